@@ -1,0 +1,206 @@
+"""Turning the source tables into the dataset: one named graph per source, plus a description.
+
+The build runs each source module in :data:`ORDER` (then every submission folder), each into its
+own named graph, then writes a dataset description graph that says, for each graph, where it comes
+from, who published it, when, under which licence and how many triples it holds. Nothing here
+touches a store: :mod:`wsis_graph.publish` validates the result and writes it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
+
+from wsis_graph import __version__, paths
+from wsis_graph.namespaces import WSIS, bind_prefixes
+from wsis_graph.sources.base import Registry, SourceContext, SourceMeta, add_sources, date_literal
+from wsis_graph.tables import SourceError
+from wsis_graph.uris import Minter
+
+#: Source folders in build order, each with the module that builds it.
+ORDER: tuple[tuple[str, str], ...] = (
+    ("sdg", "sdg"),
+    ("wsis", "wsis"),
+    ("facilitation", "facilitation"),
+    ("wsis-sdg-matrix", "wsis_sdg_matrix"),
+    ("gdc", "gdc"),
+    ("gdc-wsis-links", "gdc_wsis_links"),
+    ("human-rights", "human_rights"),
+    ("rights-links", "rights_links"),
+)
+
+#: A folder holding ``submission.csv`` is a stakeholder submission, built by this module.
+SUBMISSION_MODULE = "submission"
+
+DESCRIPTION_GRAPH = "description"
+
+
+@dataclass
+class BuiltGraph:
+    key: str
+    iri: URIRef
+    graph: Graph
+    meta: SourceMeta
+    tables: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    """The built dataset: the named graphs in order, and the description graph."""
+
+    mint: Minter
+    graphs: list[BuiltGraph]
+    description: Graph
+    description_iri: URIRef
+
+    def dataset(self) -> Dataset:
+        """All graphs as one rdflib Dataset (default graph empty)."""
+        ds = Dataset()
+        bind_prefixes(ds, self.mint.base)
+        for built in self.graphs:
+            target = ds.graph(built.iri)
+            for triple in built.graph:
+                target.add(triple)
+        desc = ds.graph(self.description_iri)
+        for triple in self.description:
+            desc.add(triple)
+        return ds
+
+    def quads(self):
+        for built in self.graphs:
+            for s, p, o in built.graph:
+                yield s, p, o, built.iri
+        for s, p, o in self.description:
+            yield s, p, o, self.description_iri
+
+    def union(self) -> Graph:
+        g = Graph()
+        for s, p, o, _ in self.quads():
+            g.add((s, p, o))
+        return g
+
+    def __len__(self) -> int:
+        return sum(len(b.graph) for b in self.graphs) + len(self.description)
+
+
+def source_folders(sources: Path) -> list[tuple[str, str]]:
+    """The (folder, module) pairs to build: the fixed order, then each submission folder."""
+    plan = [(folder, module) for folder, module in ORDER if (sources / folder).is_dir()]
+    missing = [folder for folder, _ in ORDER if not (sources / folder).is_dir()]
+    if missing:
+        raise SourceError(str(sources / missing[0]), None, None, "source folder is missing")
+    known = {folder for folder, _ in ORDER}
+    for folder in sorted(p.name for p in sources.iterdir() if p.is_dir()):
+        if folder not in known and (sources / folder / "submission.csv").exists():
+            plan.append((folder, SUBMISSION_MODULE))
+    return plan
+
+
+def build_dataset(
+    sources: Path | None = None,
+    *,
+    mint: Minter | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build every named graph from the source tables.
+
+    Args:
+        sources: the folder of source folders (defaults to ``data/sources``).
+        mint: the IRI minter (defaults to the configured base).
+        progress: called with each source key as it is built.
+
+    Returns:
+        The named graphs and their description.
+
+    Raises:
+        SourceError: a table is missing, malformed or holds a bad value; names file, row, column.
+    """
+    sources = sources or paths.sources_dir()
+    mint = mint or Minter()
+    registry = Registry()
+    built: list[BuiltGraph] = []
+    for folder, module_name in source_folders(sources):
+        if progress:
+            progress(folder)
+        meta = SourceMeta.read(sources / folder, folder)
+        if meta.key != folder:
+            raise SourceError(f"{folder}/source.toml", None, "key", f"key {meta.key!r} differs from the folder name")
+        module = importlib.import_module(f"wsis_graph.sources.{module_name}")
+        ctx = SourceContext(
+            folder=sources / folder,
+            display=folder,
+            mint=mint,
+            registry=registry,
+            graph_iri=mint.graph(folder),
+            meta=meta,
+        )
+        graph = module.build(ctx)
+        built.append(BuiltGraph(key=folder, iri=ctx.graph_iri, graph=graph, meta=meta, tables=list(ctx.tables_read)))
+    description_iri = mint.graph(DESCRIPTION_GRAPH)
+    description = describe(built, mint, description_iri)
+    return BuildResult(mint=mint, graphs=built, description=description, description_iri=description_iri)
+
+
+def describe(built: list[BuiltGraph], mint: Minter, description_iri: URIRef) -> Graph:
+    """The dataset description graph (VoID + DCAT + DCTerms)."""
+    g = Graph()
+    dataset = mint.dataset()
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, DCTERMS.title, Literal("wsis-graph: WSIS, SDG, GDC and human-rights knowledge graph", lang="en")))
+    g.add((
+        dataset,
+        DCTERMS.description,
+        Literal(
+            "WSIS Action Lines, SDG goals, targets and indicators, the Global Digital Compact, the UN entities "
+            "that facilitate each Action Line and the human-rights instruments, linked with their sources "
+            "and confidence marks.",
+            lang="en",
+        ),
+    ))
+    g.add((dataset, OWL.versionInfo, Literal(__version__)))
+    g.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/wsis-graph/ontology")))
+    g.add((dataset, VOID.vocabulary, URIRef("https://w3id.org/wsis-graph/ontology#")))
+    total = 0
+    for item in built:
+        gi = item.iri
+        total += len(item.graph)
+        g.add((dataset, VOID.subset, gi))
+        g.add((gi, RDF.type, VOID.Dataset))
+        g.add((gi, RDF.type, DCAT.Dataset))
+        g.add((gi, DCTERMS.identifier, Literal(item.key)))
+        g.add((gi, DCTERMS.title, Literal(item.meta.title, lang="en")))
+        g.add((gi, DCTERMS.description, Literal(item.meta.description, lang="en")))
+        g.add((gi, DCTERMS.publisher, Literal(item.meta.publisher)))
+        add_sources(g, gi, item.meta.source)
+        for url in item.meta.source:
+            if url.startswith(("http://", "https://")):
+                g.add((gi, DCTERMS.source, URIRef(url)))
+        licence = item.meta.licence
+        if licence.startswith(("http://", "https://")):
+            g.add((gi, DCTERMS.license, URIRef(licence)))
+        else:
+            g.add((gi, DCTERMS.rights, Literal(licence)))
+        date = date_literal(item.meta.date) if item.meta.date else None
+        if date is not None:
+            g.add((gi, DCTERMS.issued, date))
+        elif item.meta.date:
+            g.add((gi, WSIS.dateAsWorded, Literal(item.meta.date)))
+        if item.meta.confidence:
+            g.add((gi, RDFS.comment, Literal(f"Overall confidence of the source: {item.meta.confidence}", lang="en")))
+        for table in item.tables:
+            g.add((gi, WSIS.sourceTable, Literal(f"data/sources/{item.key}/{table}")))
+        g.add((gi, VOID.triples, Literal(len(item.graph), datatype=XSD.integer)))
+    g.add((description_iri, RDF.type, VOID.Dataset))
+    g.add((description_iri, DCTERMS.title, Literal("Dataset description", lang="en")))
+    g.add((dataset, VOID.subset, description_iri))
+    # The two count triples below belong to the description graph too.
+    own = len(g) + 2
+    g.add((description_iri, VOID.triples, Literal(own, datatype=XSD.integer)))
+    g.add((dataset, VOID.triples, Literal(total + own, datatype=XSD.integer)))
+    return g

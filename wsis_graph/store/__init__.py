@@ -1,0 +1,59 @@
+"""Opening a store from a URL-like setting.
+
+``memory:`` is an rdflib dataset in memory; ``oxigraph:PATH`` (or a bare path) is an embedded
+Oxigraph database in the directory PATH. The default is ``oxigraph:var/store`` under the current
+directory, or the value of ``WSIS_GRAPH_STORE``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from wsis_graph.store.base import QueryError, QueryResult, Store, StoreError
+from wsis_graph.store.memory import MemoryStore
+from wsis_graph.store.oxigraph import OxigraphStore
+
+STORE_ENV = "WSIS_GRAPH_STORE"
+DEFAULT_STORE = "oxigraph:var/store"
+
+
+def default_store_url() -> str:
+    return os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
+    """Open the store named by ``url``.
+
+    >>> open_store("memory:").url
+    'memory:'
+
+    Raises:
+        StoreError: the URL names no known backend, or the store cannot be opened.
+    """
+    url = url or default_store_url()
+    if url in ("memory", "memory:"):
+        return MemoryStore()
+    if url.startswith("oxigraph:"):
+        location = url[len("oxigraph:"):]
+        if location.startswith("//"):
+            location = location[2:]
+        if not location:
+            raise StoreError("oxigraph: needs a directory, as in oxigraph:var/store")
+        return OxigraphStore(Path(location), read_only=read_only)
+    if "://" in url or (":" in url.split("/")[0] and not Path(url).exists()):
+        raise StoreError(f"unknown store {url!r}; use memory: or oxigraph:PATH")
+    return OxigraphStore(Path(url), read_only=read_only)
+
+
+__all__ = [
+    "DEFAULT_STORE",
+    "MemoryStore",
+    "OxigraphStore",
+    "QueryError",
+    "QueryResult",
+    "Store",
+    "StoreError",
+    "default_store_url",
+    "open_store",
+]

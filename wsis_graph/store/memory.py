@@ -1,0 +1,96 @@
+"""In-memory store on rdflib: for tests and small scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from pyparsing import ParseException
+from rdflib import Dataset, Graph, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from wsis_graph.store.base import Quad, QueryError, QueryResult, Store
+
+
+class MemoryStore(Store):
+    """A dataset held in an rdflib :class:`~rdflib.Dataset`.
+
+    >>> store = MemoryStore()
+    >>> from rdflib import URIRef, Literal
+    >>> g = URIRef("https://example.org/g")
+    >>> store.replace([(URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal(1), g)])
+    1
+    >>> store.query("SELECT ?o WHERE { ?s ?p ?o }").rows[0][0].toPython()
+    1
+    """
+
+    scheme = "memory"
+    persistent = False
+
+    def __init__(self) -> None:
+        self._dataset = Dataset()
+
+    @property
+    def url(self) -> str:
+        return "memory:"
+
+    def replace(self, quads: Iterable[Quad]) -> int:
+        fresh = Dataset()
+        for s, p, o, g in quads:
+            fresh.add((s, p, o, fresh.graph(g)))
+        self._dataset = fresh
+        return len(self)
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> QueryResult:
+        target = self._view(default_graphs, named_graphs)
+        init = {Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            result = target.query(sparql, initBindings=init)
+        except ParseException as exc:
+            raise QueryError(f"syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        except Exception as exc:  # rdflib raises many kinds for evaluation errors
+            raise QueryError(str(exc)) from None
+        if result.type == "SELECT":
+            variables = [str(v) for v in result.vars]
+            rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
+            return QueryResult(kind="select", variables=variables, rows=rows)
+        if result.type == "ASK":
+            return QueryResult(kind="ask", boolean=bool(result.askAnswer))
+        return QueryResult(kind="graph", triples=list(result.graph or []))
+
+    def _view(self, default_graphs: Sequence[URIRef] | None, named_graphs: Sequence[URIRef] | None):
+        if default_graphs is None and named_graphs is None:
+            union = Dataset(store=self._dataset.store, default_union=True)
+            return union
+        view = Dataset()
+        default = view.graph(DATASET_DEFAULT_GRAPH_ID)
+        for name in default_graphs or []:
+            for triple in self._dataset.graph(name):
+                default.add(triple)
+        for name in named_graphs if named_graphs is not None else self.graphs():
+            target = view.graph(name)
+            for triple in self._dataset.graph(name):
+                target.add(triple)
+        return view
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
+        for s, p, o, g in self._dataset.quads((None, None, None, graph)):
+            name = g.identifier if isinstance(g, Graph) else g
+            if name == DATASET_DEFAULT_GRAPH_ID:
+                continue
+            yield s, p, o, name
+
+    def graphs(self) -> list[URIRef]:
+        return sorted(
+            g.identifier for g in self._dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)
+        )
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.quads())

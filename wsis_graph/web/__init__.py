@@ -1,0 +1,1 @@
+"""The web layer: the SPARQL endpoint and pages."""
