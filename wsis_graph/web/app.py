@@ -1,31 +1,22 @@
-"""A minimal read-only SPARQL endpoint (query by GET, POST form and POST direct).
+"""The web application: ``create_app()`` wires the settings, the store and the blueprints.
 
-The full SPARQL 1.1 Protocol, the editor and the Linked Data pages come in the endpoint issue;
-this serves the SELECT/ASK result formats by content negotiation and answers errors in one JSON
-shape.
+Routes live in one blueprint per concern: ``sparql`` (the query endpoint), ``editor`` (the query
+editor page). Every error is answered in the shape of :mod:`wsis_graph.web.errors`.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
-from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 
 from wsis_graph import __version__
 from wsis_graph.freshness import is_fresh, write_stamp
-from wsis_graph.queries.registry import named_queries
-from wsis_graph.results import render
-from wsis_graph.store import OxigraphStore, QueryError, Store, open_store
-
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
+from wsis_graph.store import OxigraphStore, Store, open_store
+from wsis_graph.web import editor, sparql
+from wsis_graph.web.errors import register_error_handlers
+from wsis_graph.web.settings import Settings
 
 
 def ensure_built(url: str, progress: Callable[[str], None] | None = None) -> bool:
@@ -44,63 +35,27 @@ def ensure_built(url: str, progress: Callable[[str], None] | None = None) -> boo
     return True
 
 
-def _error(status: int, code: str, message: str) -> Response:
-    body = json.dumps({"error": {"code": code, "message": message}})
-    return Response(body, status=status, mimetype="application/json")
+def create_app(settings: Settings | str | None = None, *, store: Store | None = None) -> Flask:
+    """The Flask application.
 
-
-def create_app(store: str | Store | None = None) -> Flask:
-    """The Flask application, serving one store."""
+    Args:
+        settings: the settings, or just a store URL.
+        store: an already open store to serve (tests); opened from the settings otherwise.
+    """
+    if not isinstance(settings, Settings):
+        settings = Settings(store_url=settings) if settings else Settings()
     app = Flask(__name__)
-    app.config["STORE"] = store if isinstance(store, Store) else open_store(store)
+    app.config["SETTINGS"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    app.config["STORE"] = store if store is not None else open_store(settings.store_url)
+    register_error_handlers(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(editor.bp)
 
     @app.get("/health")
     def health() -> Response:
         st: Store = app.config["STORE"]
-        return Response(
-            json.dumps({"status": "ok", "store": st.url, "version": __version__, "quads": len(st)}),
-            mimetype="application/json",
-        )
-
-    @app.get("/")
-    def index() -> Response:
-        items = "".join(
-            f"<li><b>{q.name}</b>: {q.title}</li>" for q in named_queries().values()
-        )
-        html = (
-            "<!doctype html><html lang=en><meta charset=utf-8><title>wsis-graph</title>"
-            "<h1>wsis-graph SPARQL endpoint</h1><p>Send queries to <code>/sparql</code>.</p>"
-            f"<h2>Named queries</h2><ul>{items}</ul></html>"
-        )
-        return Response(html, mimetype="text/html")
-
-    @app.route("/sparql", methods=["GET", "POST"])
-    def sparql() -> Response:
-        if request.method == "GET":
-            queries = request.args.getlist("query")
-        elif request.mimetype == "application/x-www-form-urlencoded":
-            queries = request.form.getlist("query")
-        elif request.mimetype == "application/sparql-query":
-            queries = [request.get_data(as_text=True)]
-        else:
-            return _error(415, "unsupported_media_type", f"POST body of type {request.mimetype or 'none'} is not a query")
-        if len(queries) != 1:
-            return _error(400, "bad_request", "give exactly one 'query' parameter")
-        fmt = "json"
-        for mime, _q in request.accept_mimetypes:
-            if mime in RESULT_TYPES:
-                fmt = RESULT_TYPES[mime]
-                break
-        t0 = time.perf_counter()
-        try:
-            result = app.config["STORE"].query(queries[0])
-        except QueryError as exc:
-            return _error(400, "malformed_query", str(exc))
-        body = render(result, fmt)
-        mimetype = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values"}[fmt]
-        if result.kind == "graph":
-            mimetype = "text/turtle"
-        app.logger.info("query %.1f ms", (time.perf_counter() - t0) * 1000)
-        return Response(body, mimetype=mimetype)
+        body = {"status": "ok", "store": st.url, "version": __version__, "quads": len(st)}
+        return Response(json.dumps(body), mimetype="application/json")
 
     return app

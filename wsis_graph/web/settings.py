@@ -1,0 +1,38 @@
+"""Settings of the web application, from arguments and the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from wsis_graph.store import default_store_url
+from wsis_graph.uris import configured_base
+
+UPDATE_TOKEN_ENV = "WSIS_GRAPH_UPDATE_TOKEN"
+
+
+@dataclass
+class Settings:
+    """What the endpoint needs to know.
+
+    Attributes:
+        store_url: the store to serve.
+        base: the IRI base of minted identifiers (their Linked Data pages are served here).
+        query_timeout: seconds a query may run before it is stopped.
+        max_rows: the most result rows a response carries; the response says when it was cut.
+        max_query_length: the longest query text accepted, in characters.
+        max_body: the largest request body accepted, in bytes.
+        update_token: when set, /update and Graph Store writes are on and need this bearer token.
+    """
+
+    store_url: str = field(default_factory=default_store_url)
+    base: str = field(default_factory=configured_base)
+    query_timeout: float = 10.0
+    max_rows: int = 10_000
+    max_query_length: int = 100_000
+    max_body: int = 2 * 1024 * 1024
+    update_token: str | None = field(default_factory=lambda: os.environ.get(UPDATE_TOKEN_ENV) or None)
+
+    @property
+    def updates_enabled(self) -> bool:
+        return bool(self.update_token)
