@@ -86,9 +86,14 @@ class Registry:
     """
 
     _entries: dict[str, tuple[URIRef, str, str]] = field(default_factory=dict)
+    _extra_kinds: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, local_id: str, iri: URIRef, kind: str, row: Row | None = None) -> URIRef:
         known = self._entries.get(local_id)
+        if known and known[0] == iri and known[1] != kind:
+            # One thing of two kinds (CSTD is both an entity and a body of the WSIS process).
+            self._extra_kinds.setdefault(local_id, set()).add(kind)
+            return iri
         if known and known[0] != iri:
             where = f"declared before in {known[2]}"
             if row is not None:
@@ -106,7 +111,7 @@ class Registry:
             hint = f" (expected a {' or '.join(allowed)})" if allowed else ""
             raise row.error(column, f"unknown identifier {local_id!r}{hint}")
         iri, kind, _ = entry
-        if allowed and kind not in allowed:
+        if allowed and kind not in allowed and not (self._extra_kinds.get(local_id, set()) & set(allowed)):
             raise row.error(column, f"identifier {local_id!r} is a {kind}, expected a {' or '.join(allowed)}")
         return iri
 
