@@ -52,6 +52,10 @@ class OxigraphStore(Store):
     def url(self) -> str:
         return f"oxigraph:{self.path}"
 
+    def close(self) -> None:
+        """Drop the database handle, which releases RocksDB's lock on the directory."""
+        self.__dict__.pop("_store", None)
+
     def replace(self, quads: Iterable[Quad]) -> int:
         """Load into a fresh database beside the current one, then swap the directories.
 
@@ -123,6 +127,20 @@ class OxigraphStore(Store):
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from None
+        except (ValueError, OSError, RuntimeError) as exc:
+            raise QueryError(str(exc)) from None
+
+    def default_triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
 
     def native(self) -> ox.Store:
         """The underlying pyoxigraph store, for fast paths (bulk dumps, the endpoint)."""
