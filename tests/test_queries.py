@@ -1,0 +1,778 @@
+"""The named queries: well formed, the same answers on both stores, answers that match the tables.
+
+Every expected answer is recomputed here from the source tables in ``data/sources`` (read with
+``csv``), never copied from a query's output. The dataset is built once per session (the ``built``
+fixture) and loaded into a memory store and an Oxigraph store; the CLI tests build their own
+Oxigraph store with ``wsis-graph build``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import re
+import tomllib
+from collections import Counter, defaultdict
+from urllib.parse import unquote
+
+import pytest
+from click.testing import CliRunner
+from rdflib import URIRef
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql import prepareQuery
+
+from conftest import TEST_BASE
+from wsis_graph import paths
+from wsis_graph.build import ORDER
+from wsis_graph.cli import main
+from wsis_graph.namespaces import WSIS, WSIS_NS
+from wsis_graph.queries.registry import (
+    PARAM_TYPES,
+    ParameterError,
+    QueryDefinitionError,
+    get_query,
+    named_queries,
+    parse_query_file,
+)
+from wsis_graph.store import MemoryStore, OxigraphStore
+from wsis_graph.uris import Minter, sdg_goal, sdg_target
+
+SOURCES = paths.sources_dir()
+MINT = Minter(TEST_BASE)
+QUERIES = named_queries()
+
+#: Parameter values to run each query with; every one must give rows.
+EXAMPLES: dict[str, list[dict[str, str]]] = {
+    "action-line-sdg-targets": [{"actionLine": "C2"}, {"actionLine": "C4"}, {"actionLine": "C7.e-health"}],
+    "action-line-facilitators": [{"actionLine": "C4"}, {"actionLine": "C7"}],
+    "action-lines-overview": [{}],
+    "dataset-graphs": [{}],
+    "entities-by-action-lines": [{}, {"role": "wsis:CoFacilitator"}],
+    "facilitation-disagreements": [{}],
+    "gdc-commitments-without-wsis-link": [{}],
+    "gdc-objective-commitments": [{"objective": f"GDC-O{n}"} for n in range(1, 6)],
+    "gdc-wsis-links": [{}],
+    "indicators-of-target": [{"target": "17.6"}, {"target": "11.5"}, {"target": "13.1"}],
+    "labels-in-language": [{}, {"lang": "zh", "class": "wsis:SDGGoal"}],
+    "links-by-confidence": [{}],
+    "repeated-indicators": [{}],
+    "rights-grounding": [{"subject": "sdg:16.10"}, {"subject": "sdg:8.2"}],
+    "sdg-action-lines": [{"sdg": "9"}, {"sdg": "9.c"}],
+    "sdg-targets-unserved": [{}],
+    "submission-recommendations": [{}],
+}
+
+ROLE_CONCEPTS = {
+    "overall-lead-facilitator": WSIS.OverallLeadFacilitator,
+    "lead-facilitator": WSIS.LeadFacilitator,
+    "co-facilitator": WSIS.CoFacilitator,
+    "partner": WSIS.Partner,
+    "former-facilitator": WSIS.FormerFacilitator,
+}
+MARKS = {
+    "verified": WSIS.Verified,
+    "single-source": WSIS.SingleSource,
+    "draft-only": WSIS.DraftOnly,
+    "unknown-paragraph": WSIS.UnknownParagraph,
+    "inferred": WSIS.Inferred,
+    "dataset-anomaly": WSIS.DatasetAnomaly,
+    "unknown": WSIS.Unknown,
+}
+ALL_LINES = "ALL"
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def rows(folder: str, name: str) -> list[dict[str, str]]:
+    """The data rows of ``data/sources/<folder>/<name>``."""
+    with open(SOURCES / folder / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def cell_ids(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def urls(*cells: str) -> list[str]:
+    """The URLs of cells that hold several, separated by ' | ' or ' ; '."""
+    return [part for cell in cells for part in re.split(r"\s+[|;]\s+", cell.strip()) if part]
+
+
+def text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def action_line(code: str) -> URIRef:
+    return MINT.iri("action-line", code)
+
+
+def sdg_iri(code: str) -> URIRef:
+    return sdg_target(code) if "." in code else sdg_goal(code)
+
+
+def facilitation_rows() -> list[dict[str, str]]:
+    return rows("facilitation", "facilitators.csv")
+
+
+def matrix_rows() -> list[dict[str, str]]:
+    return rows("wsis-sdg-matrix", "wsis_sdg_matrix.csv")
+
+
+def matrix_code(row: dict[str, str]) -> str:
+    """The goal or target a matrix row links to."""
+    return row["sdg_target"] if row["granularity"] == "target" else row["sdg_goal"]
+
+
+# -- fixtures ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def stores(built, tmp_path_factory):
+    """The built dataset in both backends."""
+    quads = list(built.quads())
+    memory = MemoryStore()
+    memory.replace(quads)
+    oxigraph = OxigraphStore(tmp_path_factory.mktemp("queries") / "db")
+    oxigraph.replace(quads)
+    yield {"memory": memory, "oxigraph": oxigraph}
+    oxigraph.close()
+
+
+@pytest.fixture(scope="session")
+def ask(stores):
+    """Run a named query with parameters on a store (Oxigraph unless told), once per session."""
+    cache = {}
+
+    def run(name: str, store: str = "oxigraph", **params: str):
+        key = (name, store, tuple(sorted(params.items())))
+        if key not in cache:
+            query = get_query(name)
+            cache[key] = stores[store].query(query.text, query.bindings(params, MINT))
+        return cache[key]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def answers(ask):
+    """A named query's rows as dictionaries of rdflib terms."""
+
+    def run(name: str, **params: str) -> list[dict]:
+        return ask(name, **params).dicts()
+
+    return run
+
+
+# -- 1. every file is a well-formed named query ------------------------------------------------------
+
+
+def test_there_are_at_least_fourteen_named_queries():
+    assert len(QUERIES) >= 14
+
+
+def test_every_query_has_examples_and_every_example_a_query():
+    assert set(EXAMPLES) == set(QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_header_and_sparql(name):
+    query = QUERIES[name]
+    assert query.title and query.description
+    assert len(query.description) > len(query.title)
+    prepared = prepareQuery(query.text)
+    assert prepared.algebra.name == "SelectQuery"
+    projected = {str(v) for v in prepared.algebra["PV"]}
+    for parameter in query.parameters:
+        assert parameter.type in PARAM_TYPES
+        assert parameter.name in projected, f"{name}: parameter ?{parameter.name} is not projected by SELECT"
+        if parameter.default is not None:
+            parameter.to_term(parameter.default, MINT)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_uses_only_terms_of_the_ontology(name, ontology):
+    body = "\n".join(line for line in QUERIES[name].text.splitlines() if not line.lstrip().startswith("#"))
+    used = set(re.findall(r"\bwsis:([A-Za-z][A-Za-z0-9_]*)", body))
+    defined = {str(s)[len(WSIS_NS):] for s in ontology.subjects() if str(s).startswith(WSIS_NS)}
+    assert used <= defined, f"{name} uses terms the ontology does not define: {sorted(used - defined)}"
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_orders_its_rows(name):
+    assert re.search(r"^ORDER BY", QUERIES[name].text, re.M), f"{name} has no top-level ORDER BY"
+
+
+def test_a_header_without_description_is_refused(tmp_path):
+    path = tmp_path / "broken.rq"
+    path.write_text("# title: Only a title\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryDefinitionError, match="description"):
+        parse_query_file(path)
+
+
+def test_a_malformed_parameter_line_is_refused(tmp_path):
+    path = tmp_path / "broken.rq"
+    path.write_text(
+        "# title: t\n# description: d\n# param: actionLine action-lines required  Misspelt type.\nSELECT ?actionLine WHERE {}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(QueryDefinitionError, match="malformed parameter"):
+        parse_query_file(path)
+
+
+def test_parameters_are_checked():
+    query = get_query("action-line-sdg-targets")
+    with pytest.raises(ParameterError, match="actionLine"):
+        query.bindings({}, MINT)
+    with pytest.raises(ParameterError, match="no parameter 'line'"):
+        query.bindings({"line": "C2"}, MINT)
+    assert query.bindings({"actionLine": "C2"}, MINT) == {"actionLine": action_line("C2")}
+
+
+# -- 2. both stores give the same rows ---------------------------------------------------------------
+
+CASES = [(name, params) for name in sorted(EXAMPLES) for params in EXAMPLES[name]]
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}{p or ''}" for n, p in CASES])
+def test_same_rows_on_both_stores(ask, name, params):
+    if name == "submission-recommendations" and not (SOURCES / "seed-submission").is_dir():
+        pytest.skip("no seed-submission source folder: the submission graph is absent")
+    memory = ask(name, "memory", **params)
+    oxigraph = ask(name, "oxigraph", **params)
+    assert memory.variables == oxigraph.variables
+    assert memory.rows, f"{name} {params} gives no rows"
+    assert memory.rows == oxigraph.rows
+
+
+# -- 3. answers checked against the source tables ------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["C2", "C4", "C7.e-health", "C11"])
+def test_action_line_sdg_targets_match_the_matrix(answers, code):
+    expected = {matrix_code(r): r for r in matrix_rows() if r["action_line_id"] == code}
+    got = answers("action-line-sdg-targets", actionLine=code)
+    assert {text(r["sdgCode"]): r for r in got}.keys() == expected.keys()
+    assert len(got) == len(expected)
+    for row in got:
+        source = expected[text(row["sdgCode"])]
+        assert row["actionLine"] == action_line(code)
+        assert row["sdg"] == sdg_iri(matrix_code(source))
+        assert text(row["level"]) == source["granularity"]
+        assert text(row["goalCode"]) == source["sdg_goal"]
+        assert row["confidence"] == MARKS[source["confidence"]]
+        assert text(row["rationale"]) == (source["rationale_own_words"] or None)
+        assert set(text(row["sources"]).split(" | ")) == set(urls(source["source_context"], source["source_dataset"]))
+        assert row["assertedBy"] == MINT.iri("process", source["asserted_by"])
+
+
+def test_action_line_sdg_targets_are_in_goal_then_target_order(answers):
+    codes = [text(r["sdgCode"]) for r in answers("action-line-sdg-targets", actionLine="C4")]
+
+    def key(code: str):
+        goal, _, target = code.partition(".")
+        return (int(goal), -1 if not target else int(target) if target.isdigit() else 1000, code)
+
+    assert codes == sorted(codes, key=key)
+
+
+def facilitation_key(row: dict[str, str]) -> tuple:
+    return (row["entity"], ROLE_CONCEPTS[row["role"]], row["as_of"], MARKS[row["confidence"]])
+
+
+@pytest.mark.parametrize("code", ["C4", "C7", "C8", "C6"])
+def test_action_line_facilitators_match_the_table(answers, code):
+    expected = [r for r in facilitation_rows() if r["action_line_id"] == code or r["action_line_id"].startswith(f"{code}.")]
+    got = answers("action-line-facilitators", actionLine=code)
+    assert Counter(
+        (text(r["acronym"]), r["role"], text(r["period"]), r["confidence"]) for r in got
+    ) == Counter(facilitation_key(r) for r in expected)
+    by_key = {facilitation_key(r): r for r in expected}
+    for row in got:
+        source = by_key[(text(row["acronym"]), row["role"], text(row["period"]), row["confidence"])]
+        assert text(row["facilitatedLineCode"]) == source["action_line_id"]
+        assert text(row["roleAsWorded"]) == source["role_as_worded_in_source"]
+        columns = (source["source_url_1"], source["source_url_2"], source["source_url_3"])
+        assert text(row["sources"]).split(" | ") == sorted(set(urls(*columns)))
+
+
+def test_c4_shows_both_itu_statements(answers):
+    got = answers("action-line-facilitators", actionLine="C4")
+    table = [r for r in facilitation_rows() if r["action_line_id"] == "C4" and r["entity"] == "ITU"]
+    assert len(table) == 2 and len({r["role"] for r in table}) == 2
+    itu = [r for r in got if text(r["acronym"]) == "ITU"]
+    assert {(r["role"], text(r["period"])) for r in itu} == {(ROLE_CONCEPTS[r["role"]], r["as_of"]) for r in table}
+    assert itu[0]["role"] == WSIS.LeadFacilitator  # lead facilitators come first
+
+
+def test_facilitation_disagreements_match_the_table(answers):
+    statements = [r for r in facilitation_rows() if r["action_line_id"] != ALL_LINES]
+    expected = Counter(
+        (a["action_line_id"], a["entity"])
+        for i, a in enumerate(statements)
+        for b in statements[i + 1:]
+        if (a["action_line_id"], a["entity"]) == (b["action_line_id"], b["entity"]) and a["role"] != b["role"]
+    )
+    got = Counter((text(r["actionLineCode"]), text(r["acronym"])) for r in answers("facilitation-disagreements"))
+    assert got == expected
+    assert ("C4", "ITU") in got
+
+
+def test_entities_ranked_by_action_lines(answers):
+    per_role = defaultdict(set)
+    any_role = defaultdict(set)
+    statements = Counter()
+    for r in facilitation_rows():
+        if r["action_line_id"] == ALL_LINES:
+            continue
+        per_role[(r["entity"], ROLE_CONCEPTS[r["role"]])].add(r["action_line_id"])
+        any_role[r["entity"]].add(r["action_line_id"])
+        statements[(r["entity"], ROLE_CONCEPTS[r["role"]])] += 1
+    got = answers("entities-by-action-lines")
+    assert {(text(r["acronym"]), r["role"]): int(r["actionLines"]) for r in got} == {k: len(v) for k, v in per_role.items()}
+    assert {(text(r["acronym"]), r["role"]): int(r["statements"]) for r in got} == dict(statements)
+    assert {text(r["acronym"]): int(r["actionLinesAnyRole"]) for r in got} == {k: len(v) for k, v in any_role.items()}
+    totals = [int(r["actionLinesAnyRole"]) for r in got]
+    assert totals == sorted(totals, reverse=True)
+    top = max(any_role, key=lambda e: len(any_role[e]))
+    assert text(got[0]["acronym"]) == top
+
+
+def test_entities_by_action_lines_for_one_role(answers):
+    expected = defaultdict(set)
+    for r in facilitation_rows():
+        if r["role"] == "co-facilitator":
+            expected[r["entity"]].add(r["action_line_id"])
+    got = answers("entities-by-action-lines", role="wsis:CoFacilitator")
+    assert {r["role"] for r in got} == {WSIS.CoFacilitator}
+    assert {text(r["acronym"]): int(r["actionLines"]) for r in got} == {k: len(v) for k, v in expected.items()}
+
+
+def test_action_lines_overview_matches_the_tables(answers):
+    lines = rows("wsis", "action_lines.csv")
+    got = answers("action-lines-overview")
+    assert [text(r["code"]) for r in got] == [r["id"] for r in sorted(lines, key=lambda r: (int(r["poa_paragraph"]), r["id"]))]
+    entities = defaultdict(set)
+    leads = defaultdict(set)
+    for r in facilitation_rows():
+        entities[r["action_line_id"]].add(r["entity"])
+        if r["role"] == "lead-facilitator":
+            leads[r["action_line_id"]].add(r["entity"])
+    links = Counter(r["action_line_id"] for r in matrix_rows())
+    targets = defaultdict(set)
+    goals = defaultdict(set)
+    for r in matrix_rows():
+        goals[r["action_line_id"]].add(r["sdg_goal"])
+        if r["granularity"] == "target":
+            targets[r["action_line_id"]].add(r["sdg_target"])
+    by_code = {r["id"]: r for r in lines}
+    for row in got:
+        code = text(row["code"])
+        source = by_code[code]
+        assert text(row["name"]) == source["official_name"]
+        assert text(row["paragraph"]) == source["poa_paragraph"]
+        assert text(row["parentCode"]) == (source["parent"] or None)
+        assert row["paragraphConfidence"] == MARKS[source["paragraph_confidence"]]
+        assert int(row["facilitators"]) == len(entities[code])
+        assert int(row["leadFacilitators"]) == len(leads[code])
+        assert int(row["sdgLinks"]) == links[code]
+        assert int(row["sdgTargets"]) == len(targets[code])
+        assert int(row["sdgGoals"]) == len(goals[code])
+
+
+def test_links_by_confidence_match_the_tables(answers):
+    got = answers("links-by-confidence")
+    counts = defaultdict(Counter)
+    for r in got:
+        counts[(text(r["graphKey"]), r["kind"])][r["confidence"]] += int(r["links"])
+    assert counts[("wsis-sdg-matrix", WSIS.Alignment)] == Counter(MARKS[r["confidence"]] for r in matrix_rows())
+    assert counts[("facilitation", WSIS.Facilitation)] == Counter(MARKS[r["confidence"]] for r in facilitation_rows())
+    matrix = [r for r in got if text(r["graphKey"]) == "wsis-sdg-matrix"]
+    assert {(r["relation"], r["method"]) for r in matrix} == {(WSIS.contributesTo, WSIS.PublishedMapping)}
+    links = rows("gdc-wsis-links", "gdc_wsis_links.csv")
+    expected = Counter()
+    for r in links:
+        expected[MARKS[r["confidence"]]] += len(cell_ids(r["subject_ids"])) * len(cell_ids(r["target_ids"]))
+    assert counts[("gdc-wsis-links", WSIS.Alignment)] == expected
+
+
+def test_dataset_graphs_match_the_source_descriptions(answers, stores):
+    got = answers("dataset-graphs")
+    keys = [text(r["key"]) for r in got]
+    expected = {folder for folder, _ in ORDER} | {
+        p.name for p in SOURCES.iterdir() if p.is_dir() and (p / "submission.csv").exists()
+    }
+    assert set(keys[:-1]) == expected
+    assert keys[-1] is None and keys[:-1] == sorted(keys[:-1])
+    oxigraph = stores["oxigraph"]
+    for row in got:
+        assert int(row["triples"]) == oxigraph.count(row["graph"])
+        if row["key"] is None:
+            continue
+        meta = tomllib.loads((SOURCES / text(row["key"]) / "source.toml").read_text(encoding="utf-8"))
+        assert text(row["title"]) == meta["title"]
+        assert text(row["publisher"]) == meta["publisher"]
+        licence = text(row["licence"]) or text(row["rights"])
+        assert licence == meta["licence"]
+        sources = [meta["source"]] if isinstance(meta["source"], str) else meta["source"]
+        assert text(row["sources"]).split(" | ") == sorted(set(sources))
+
+
+def gdc_wsis_ids() -> dict[str, set[str]]:
+    """The WSIS things (not SDGs) each GDC paragraph names in its own reference columns."""
+    named = defaultdict(set)
+    for r in rows("gdc", "gdc_commitments.csv"):
+        for column in ("wsis_ref_ids", "igf_ref_ids", "un_entity_ids"):
+            named[r["gdc_ref"]].update(cell_ids(r[column]))
+    return named
+
+
+def published_links() -> list[tuple[str, str, str, dict[str, str]]]:
+    """(link id, subject id, target id, row) for every pair a row of gdc_wsis_links.csv links."""
+    out = []
+    for r in rows("gdc-wsis-links", "gdc_wsis_links.csv"):
+        for subject in cell_ids(r["subject_ids"]):
+            for target in cell_ids(r["target_ids"]):
+                out.append((r["link_id"], subject, target, r))
+    return out
+
+
+@pytest.mark.parametrize("objective", [f"GDC-O{n}" for n in range(1, 6)])
+def test_gdc_objective_commitments_match_the_tables(answers, objective):
+    paragraphs = {r["gdc_ref"]: r for r in rows("gdc", "gdc_commitments.csv") if r["objective_id"] == objective}
+    got = answers("gdc-objective-commitments", objective=objective)
+    assert {text(r["ref"]) for r in got} == set(paragraphs)
+    own = gdc_wsis_ids()
+    expected_links = {(ref, target, "gdc") for ref in paragraphs for target in own[ref]}
+    expected_links |= {(s, t, "gdc-wsis-links") for _, s, t, _ in published_links() if s in paragraphs}
+    got_links = {(text(r["ref"]), text(r["linkedCode"]), text(r["linkGraphKey"])) for r in got if r["link"] is not None}
+    assert got_links == expected_links
+    for row in got:
+        source = paragraphs[text(row["ref"])]
+        assert row["confidence"] == MARKS[source["confidence"]]
+        assert text(row["recordType"]) == source["record_type"]
+        assert row["isCommitment"].toPython() is source["record_type"].startswith("commitment")
+        assert text(row["sectionCode"]) == source["section_id"]
+    unlinked = [ref for ref in paragraphs if not own[ref] and ref not in {s for _, s, _, _ in published_links()}]
+    for ref in unlinked:
+        assert [r["link"] for r in got if text(r["ref"]) == ref] == [None]
+
+
+def test_gdc_objective_commitments_follow_paragraph_order(answers):
+    got = answers("gdc-objective-commitments", objective="GDC-O3")
+    numbers = [int(re.match(r"\d+", text(r["paragraph"])).group()) for r in got if r["paragraph"] is not None]
+    assert numbers == sorted(numbers)
+    seen_numberless = False
+    for r in got:
+        if r["paragraph"] is None:
+            seen_numberless = True
+        else:
+            assert not seen_numberless, "a numbered paragraph after the numberless ones"
+
+
+def test_gdc_wsis_links_match_the_table(answers):
+    expected = {(link, s, t): r for link, s, t, r in published_links()}
+    got = answers("gdc-wsis-links")
+    assert len(got) == len(expected)
+    assert {(text(r["linkId"]), text(r["subjectCode"]), text(r["objectCode"])) for r in got} == set(expected)
+    methods = {"official": WSIS.OfficialText, "expert": WSIS.PublishedMapping}
+    for row in got:
+        source = expected[(text(row["linkId"]), text(row["subjectCode"]), text(row["objectCode"]))]
+        assert text(row["relationAsWorded"]) == source["relation"]
+        assert text(row["publisher"]) == source["publisher_of_source"]
+        assert row["method"] == methods[source["method"]]
+        assert row["confidence"] == MARKS[source["confidence"]]
+        assert text(row["objectAsWorded"]) == source["target"]
+        assert text(row["subjectAsWorded"]) == (source["gdc_ref"] or None)
+        assert text(row["sources"]) == source["source_url"]
+        assert text(row["locator"]) == (source["locator"] or None)
+        date = text(row["date"]) or text(row["dateAsWorded"])
+        assert date == (source["source_date"] or None)
+        if source["publisher_id"]:
+            assert str(row["publisherEntity"]).endswith("/" + source["publisher_id"])
+        else:
+            assert row["publisherEntity"] is None
+    assert [text(r["linkId"]) for r in got] == sorted(text(r["linkId"]) for r in got)
+
+
+def test_gdc_commitments_without_wsis_link_match_the_tables(answers):
+    linked = {ref for ref, ids in gdc_wsis_ids().items() if ids} | {s for _, s, _, _ in published_links()}
+    expected = {
+        r["gdc_ref"]
+        for r in rows("gdc", "gdc_commitments.csv")
+        if r["record_type"].startswith("commitment") and r["gdc_ref"] not in linked
+    }
+    got = answers("gdc-commitments-without-wsis-link")
+    assert got
+    assert {text(r["ref"]) for r in got} == expected
+    objectives = [text(r["objectiveCode"]) for r in got]
+    assert objectives == sorted(objectives)
+
+
+@pytest.mark.parametrize("sdg", ["9", "9.c", "4"])
+def test_sdg_action_lines_match_the_matrix(answers, sdg):
+    if "." in sdg:
+        expected = Counter(r["action_line_id"] for r in matrix_rows() if r["sdg_target"] == sdg)
+    else:
+        expected = Counter(r["action_line_id"] for r in matrix_rows() if r["sdg_goal"] == sdg)
+    got = answers("sdg-action-lines", sdg=sdg)
+    assert Counter(text(r["actionLineCode"]) for r in got) == expected
+    for row in got:
+        assert row["sdg"] == sdg_iri(sdg)
+
+
+def sdg_rows(name: str) -> list[dict[str, str]]:
+    return rows("sdg", name)
+
+
+def target_key(code: str) -> tuple:
+    goal, _, target = code.partition(".")
+    return (int(goal), int(target) if target.isdigit() else 1000, code)
+
+
+def test_sdg_targets_unserved_are_all_targets_minus_the_matrix(answers):
+    targets = {r["code"]: r for r in sdg_rows("targets.csv")}
+    assert len(targets) == 169
+    served = {r["sdg_target"] for r in matrix_rows() if r["granularity"] == "target"}
+    expected = sorted(set(targets) - served, key=target_key)
+    got = answers("sdg-targets-unserved")
+    assert [text(r["targetCode"]) for r in got] == expected
+    assert len(got) == 169 - len(served)
+    goal_lines = defaultdict(set)
+    for r in matrix_rows():
+        if r["granularity"] == "goal":
+            goal_lines[r["sdg_goal"]].add(r["action_line_id"])
+    for row in got:
+        source = targets[text(row["targetCode"])]
+        assert text(row["goalCode"]) == source["goal"]
+        assert text(row["targetLabel"]) == source["title"]
+        assert int(row["actionLinesOnGoal"]) == len(goal_lines[source["goal"]])
+
+
+def primary_numbers() -> dict[str, str]:
+    """Each indicator number and the number of the primary listing of its indicator."""
+    listings = {r["code"]: r for r in sdg_rows("indicators.csv")}
+    primary = {}
+    for number, r in listings.items():
+        group = [number, *cell_ids(r["also_listed_as"])]
+        heads = [n for n in group if listings[n]["is_primary"] == "true"]
+        assert len(heads) == 1, number
+        primary[number] = heads[0]
+    return primary
+
+
+@pytest.mark.parametrize("target", ["17.6", "11.5", "13.1"])
+def test_indicators_of_target_match_the_indicator_table(answers, target):
+    listings = {r["code"]: r for r in sdg_rows("indicators.csv")}
+    primary = primary_numbers()
+    expected = {n: r for n, r in listings.items() if r["target"] == target}
+    got = answers("indicators-of-target", target=target)
+    assert [text(r["number"]) for r in got] == sorted(expected, key=lambda n: int(n.rsplit(".", 1)[1]))
+    for row in got:
+        source = expected[text(row["number"])]
+        head = listings[primary[source["code"]]]
+        group = {n for n, p in primary.items() if p == head["code"]}
+        assert text(row["unCode"]) == head["un_indicator_id"]
+        assert text(row["title"]) == head["title"]
+        assert row["isRepeat"].toPython() is (source["is_primary"] == "false")
+        assert int(row["targetsMeasured"]) == len({listings[n]["target"] for n in group})
+        assert text(row["tier"]) == source["tier"]
+        assert text(row["tierAsOf"]) == source["tier_as_of"]
+        agencies = sorted(set(cell_ids(source["custodian_agency_list"])))
+        assert text(row["custodians"]) == (" | ".join(agencies) or None)
+
+
+def test_repeated_indicators_match_the_indicator_table(answers):
+    listings = {r["code"]: r for r in sdg_rows("indicators.csv")}
+    primary = primary_numbers()
+    targets = defaultdict(set)
+    for number, head in primary.items():
+        targets[head].add(listings[number]["target"])
+    expected = {
+        (listings[head]["un_indicator_id"], listings[n]["target"], n)
+        for n, head in primary.items()
+        if len(targets[head]) > 1
+    }
+    got = answers("repeated-indicators")
+    assert {(text(r["unCode"]), text(r["targetCode"]), text(r["number"])) for r in got} == expected
+    for row in got:
+        head = [h for n, h in primary.items() if n == text(row["number"])][0]
+        assert int(row["targetsMeasured"]) == len(targets[head])
+        assert row["isRepeat"].toPython() is (listings[text(row["number"])]["is_primary"] == "false")
+
+
+def test_labels_in_french_match_the_label_table(answers):
+    listings = {r["code"]: r for r in sdg_rows("indicators.csv")}
+    classes = {"goal": WSIS.SDGGoal, "target": WSIS.SDGTarget, "indicator": WSIS.SDGIndicator}
+    expected = {
+        (classes[r["kind"]], r["code"], r["label"])
+        for r in sdg_rows("labels.csv")
+        if r["lang"] == "fr"
+        and r["field"] == "title"
+        and (r["kind"] != "indicator" or listings[r["code"]]["is_primary"] == "true")
+    }
+    got = answers("labels-in-language")
+    assert {(r["class"], text(r["code"]), text(r["label"])) for r in got} == expected
+    assert {r["label"].language for r in got} == {"fr"}
+    assert {text(r["lang"]) for r in got} == {"fr"}
+    goals = {r["code"]: r for r in sdg_rows("goals.csv")}
+    for row in got:
+        if row["class"] == WSIS.SDGGoal:
+            assert text(row["englishLabel"]) == goals[text(row["code"])]["full_title"]
+
+
+def test_labels_in_chinese_for_goals_only(answers):
+    expected = {
+        r["code"]: r["label"]
+        for r in sdg_rows("labels.csv")
+        if r["kind"] == "goal" and r["lang"] == "zh-Hans" and r["field"] == "title"
+    }
+    got = answers("labels-in-language", lang="zh", **{"class": "wsis:SDGGoal"})
+    assert [text(r["code"]) for r in got] == sorted(expected, key=int)
+    assert {text(r["code"]): text(r["label"]) for r in got} == expected
+    assert {r["label"].language.lower() for r in got} == {"zh-hans"}
+
+
+@pytest.mark.parametrize("target", ["16.10", "8.2"])
+def test_rights_grounding_of_an_sdg_target_matches_the_links_table(answers, target):
+    links = [r for r in rows("rights-links", "links.csv") if target in (r["from_ref"], r["to_ref"])]
+    expected = {(r["link_id"], r["to_ref"] if r["from_ref"] == target else r["from_ref"]) for r in links}
+    got = answers("rights-grounding", subject=f"sdg:{target}")
+    assert {(text(r["linkId"]), text(r["groundingCode"])) for r in got} == expected
+    by_id = {r["link_id"]: r for r in links}
+    instruments = {r["provision_id"]: r["instrument"] for r in rows("human-rights", "provisions.csv")}
+    for row in got:
+        source = by_id[text(row["linkId"])]
+        assert row["grounded"] == sdg_target(target)
+        assert row["confidence"] == MARKS[source["confidence"]]
+        assert text(row["relationAsWorded"]) == source["relation"]
+        if text(row["kind"]) == "provision":
+            assert text(row["instrumentCode"]) == instruments[text(row["groundingCode"])]
+        parts = {unquote(part) for part in text(row["sources"]).split(" | ")}
+        assert {unquote(url) for url in urls(source["source_ref"])} <= parts
+        for key in cell_ids(source["source_key"]):
+            assert any(part.startswith(f"{key}: ") for part in parts), key
+
+
+def test_submission_recommendations_match_the_submission_tables(answers):
+    folder = SOURCES / "seed-submission"
+    if not folder.is_dir():
+        pytest.skip("no seed-submission source folder: the submission graph is absent")
+    recommendations = {r["recommendation_id"]: r for r in rows("seed-submission", "recommendations.csv")}
+    got = answers("submission-recommendations")
+    assert {text(r["code"]) for r in got} == set(recommendations)
+    concerned = defaultdict(set)
+    for row in got:
+        if row["actionLineCode"] is not None:
+            concerned[text(row["code"])].add(text(row["actionLineCode"]))
+    for rid, source in recommendations.items():
+        assert concerned[rid] == set(cell_ids(source["action_lines"])), rid
+    for row in got:
+        source = recommendations[text(row["code"])]
+        assert row["confidence"] == MARKS[source["confidence"]]
+        assert text(row["pillar"]) == (source["pillar"] or None)
+        assert text(row["summary"]) == source["summary_own_words"]
+    codes = [text(r["code"]) for r in got]
+    assert codes == sorted(codes)
+
+
+# -- 4. the command line ------------------------------------------------------------------------------
+# Parameter errors are reported before any store is opened, so those tests need no built store.
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory) -> str:
+    """A store built by ``wsis-graph build`` (the memory store does not outlive a command)."""
+    url = f"oxigraph:{tmp_path_factory.mktemp('cli') / 'store'}"
+    result = run_cli("build", "--store", url, "--base", TEST_BASE, "--quiet")
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def run_cli(*args: str):
+    """Invoke the command, after freeing the store handles of earlier invocations.
+
+    Click's SystemExit keeps the last command's frames (and its open Oxigraph store, which holds
+    the database lock) alive in a reference cycle until the cycle collector runs.
+    """
+    gc.collect()
+    return CliRunner().invoke(main, list(args))
+
+
+def c2_targets() -> set[str]:
+    return {matrix_code(r) for r in matrix_rows() if r["action_line_id"] == "C2"}
+
+
+def test_cli_query_csv(cli_store):
+    result = run_cli("query", "action-line-sdg-targets", "-p", "actionLine=C2", "--store", cli_store, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(table[0]) == [str(v) for v in prepareQuery(get_query("action-line-sdg-targets").text).algebra["PV"]]
+    assert {r["sdgCode"] for r in table} == c2_targets()
+    assert {r["actionLineCode"] for r in table} == {"C2"}
+
+
+def test_cli_query_json(cli_store):
+    result = run_cli("query", "action-line-facilitators", "--param", "actionLine=C4", "--store", cli_store, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert "role" in data["head"]["vars"]
+    bindings = data["results"]["bindings"]
+    expected = [r for r in facilitation_rows() if r["action_line_id"] == "C4"]
+    assert sorted((b["acronym"]["value"], b["period"]["value"]) for b in bindings) == sorted(
+        (r["entity"], r["as_of"]) for r in expected
+    )
+    assert {b["role"]["value"] for b in bindings} == {str(ROLE_CONCEPTS[r["role"]]) for r in expected}
+    assert all(b["periodStart"]["datatype"] == str(XSD.gYear) for b in bindings)
+
+
+def test_cli_query_tsv(cli_store):
+    result = run_cli("query", "sdg-action-lines", "-p", "sdg=9.c", "--store", cli_store, "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.rstrip("\n").split("\n")
+    header = lines[0].split("\t")
+    assert header[:2] == ["?sdg", "?linkedTo"]
+    column = header.index("?actionLineCode")
+    got = sorted(line.split("\t")[column] for line in lines[1:])
+    assert got == sorted(f'"{r["action_line_id"]}"' for r in matrix_rows() if r["sdg_target"] == "9.c")
+    assert all(line.split("\t")[0] == f"<{sdg_target('9.c')}>" for line in lines[1:])
+
+
+def test_cli_query_table_without_parameters(cli_store):
+    result = run_cli("query", "action-lines-overview", "--store", cli_store)
+    assert result.exit_code == 0, result.output
+    assert f"({len(rows('wsis', 'action_lines.csv'))} rows)" in result.stdout
+
+
+def test_cli_missing_required_parameter_exits_2():
+    result = run_cli("query", "action-line-sdg-targets", "--store", "memory:")
+    assert result.exit_code == 2
+    assert "actionLine" in result.stderr
+
+
+def test_cli_bad_parameter_value_exits_2():
+    result = run_cli("query", "sdg-action-lines", "-p", "sdg=nine", "--store", "memory:")
+    assert result.exit_code == 2
+    assert "sdg" in result.stderr and "nine" in result.stderr
+
+
+def test_cli_unknown_parameter_exits_2():
+    result = run_cli("query", "dataset-graphs", "-p", "graph=wsis", "--store", "memory:")
+    assert result.exit_code == 2
+    assert "graph" in result.stderr
+
+
+def test_cli_unknown_query_exits_2():
+    result = run_cli("query", "no-such-query", "--store", "memory:")
+    assert result.exit_code == 2
+    assert "no-such-query" in result.stderr
+
+
+def test_cli_lists_every_named_query():
+    result = run_cli("queries", "--format", "json")
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)
+    assert set(listed) == set(QUERIES)
+    assert listed["action-line-sdg-targets"]["parameters"][0]["name"] == "actionLine"
