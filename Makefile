@@ -4,6 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+EDITOR := wsis_graph/web/frontend
 
 .PHONY: serve test setup setup-test build clean
 
@@ -17,9 +18,17 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(VENV)/.installed
+## The query editor's JavaScript (YASGUI), as locked in $(EDITOR)/package-lock.json.
+$(EDITOR)/node_modules/.installed: $(EDITOR)/package.json $(EDITOR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the query editor: install Node.js (>= 18) with npm" >&2; exit 1; }
+	cd $(EDITOR) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
-setup-test: $(VENV)/.installed-test
+setup: $(VENV)/.installed $(EDITOR)/node_modules/.installed
+
+## Test extras, plus Debian's chromium for the editor's browser tests (scripts/install-test-deps.sh).
+setup-test: setup $(VENV)/.installed-test
+	scripts/install-test-deps.sh
 
 ## Set up, build the embedded store when needed, and serve the SPARQL endpoint.
 serve: setup

@@ -37,6 +37,10 @@ def _open(url: str | None, *, read_only: bool = False):
         store = open_store(url, read_only=read_only)
     except StoreError as exc:
         _fail(str(exc))
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        # Several commands may run in one process (tests, scripts); each releases its store.
+        context.call_on_close(store.close)
     return store
 
 
@@ -234,18 +238,40 @@ def stats(store_url: str | None, base: str | None, fmt: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-build", is_flag=True, help="Do not build the store when it is missing or stale.")
-def serve(store_url: str | None, host: str, port: int, no_build: bool) -> None:
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    metavar="SECONDS",
+    help="Stop a query after this many seconds (default 10).",
+)
+def serve(store_url: str | None, host: str, port: int, no_build: bool, query_timeout: float | None) -> None:
     """Serve the SPARQL endpoint (read-only) on the store, building it first when needed."""
-    from wsis_graph.web.app import create_app, ensure_built
+    import logging
 
+    from wsis_graph.web.app import create_app, ensure_built
+    from wsis_graph.web.settings import Settings
+    from wsis_graph.web.sparql import warm_up
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     url = store_url or default_store_url()
     if not no_build:
         try:
             ensure_built(url, progress=lambda s: click.echo(f"  {s}", err=True))
         except Exception as exc:  # report any build failure and stop
             _fail(f"cannot build the store: {exc}")
-    app = create_app(url)
-    click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (store {url})", err=True)
+    settings = Settings(store_url=url)
+    if query_timeout is not None:
+        settings.query_timeout = query_timeout
+    app = create_app(settings)
+    try:
+        warm_up(app)
+    except Exception as exc:  # the endpoint still starts; workers are retried on the first query
+        click.echo(f"warning: the query workers did not start: {exc}", err=True)
+    click.echo(
+        f"SPARQL endpoint on http://{host}:{port}/sparql (store {url}; query time limit {settings.query_timeout:g} s)",
+        err=True,
+    )
     app.run(host=host, port=port, threaded=True)
 
 

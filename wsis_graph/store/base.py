@@ -111,6 +111,25 @@ class Store(ABC):
     def count(self, graph: URIRef | None = None) -> int:
         return sum(1 for _ in self.quads(graph))
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update atomically: readers see the dataset before it or after it.
+
+        The caller vets the text first (the engine would follow ``LOAD`` and ``SERVICE`` to the
+        network); :mod:`wsis_graph.web.update` does, and validates the result before calling this.
+
+        Raises:
+            QueryError: the update does not parse or fails; nothing was changed.
+            StoreError: the store cannot be written (opened read-only, or no update support).
+        """
+        raise StoreError(f"the {self.scheme or type(self).__name__} store does not support updates")
+
+    def default_triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """The triples of the unnamed default graph, which :meth:`quads` leaves out.
+
+        Builds never write there; SPARQL updates and the Graph Store Protocol may.
+        """
+        raise StoreError(f"the {self.scheme or type(self).__name__} store has no default graph access")
+
     def close(self) -> None:
         """Release the store; the default does nothing."""
 

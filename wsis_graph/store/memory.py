@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from wsis_graph.store.base import Quad, QueryError, QueryResult, Store
+from wsis_graph.store.terms import from_ox, to_ox
 
 
 class MemoryStore(Store):
@@ -86,6 +88,31 @@ class MemoryStore(Store):
             if name == DATASET_DEFAULT_GRAPH_ID:
                 continue
             yield s, p, o, name
+
+    def update(self, sparql: str) -> None:
+        """Apply the update to a pyoxigraph copy, then swap the copy in (one engine for updates)."""
+        scratch = ox.Store()
+        scratch.extend(
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph() if g == DATASET_DEFAULT_GRAPH_ID else to_ox(g))
+            for s, p, o, g in self._all_quads()
+        )
+        try:
+            scratch.update(sparql)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            raise QueryError(str(exc)) from None
+        fresh = Dataset()
+        for quad in scratch:
+            name = from_ox(quad.graph_name)
+            target = fresh.graph(DATASET_DEFAULT_GRAPH_ID if name is None else name)
+            target.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        self._dataset = fresh
+
+    def _all_quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        for s, p, o, g in self._dataset.quads((None, None, None, None)):
+            yield s, p, o, g.identifier if isinstance(g, Graph) else g
+
+    def default_triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        yield from self._dataset.graph(DATASET_DEFAULT_GRAPH_ID).triples((None, None, None))
 
     def graphs(self) -> list[URIRef]:
         return sorted(

@@ -51,6 +51,13 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
     register_error_handlers(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
+    from wsis_graph.web import graph_store, update  # updates and the Graph Store Protocol
+
+    app.register_blueprint(update.bp)
+    app.register_blueprint(graph_store.bp)
+    from wsis_graph.web import pages  # Linked Data pages, browse lists and label search
+
+    app.register_blueprint(pages.bp)
 
     @app.get("/health")
     def health() -> Response:

@@ -22,7 +22,13 @@ class Settings:
         max_rows: the most result rows a response carries; the response says when it was cut.
         max_query_length: the longest query text accepted, in characters.
         max_body: the largest request body accepted, in bytes.
+        max_result_bytes: the largest query response body; a result is cut (and says so) before it.
+        query_workers: query worker processes (the most queries running at once); a request
+            waits up to ``query_timeout`` seconds for a free one, then gets 503.
+        query_memory_mb: the memory cap of each query worker, in MiB (0: none).
         update_token: when set, /update and Graph Store writes are on and need this bearer token.
+        editor_bundle: the folder of the query editor's built files (YASGUI); None for the one
+            that ``make setup`` installs in ``wsis_graph/web/frontend/node_modules``.
     """
 
     store_url: str = field(default_factory=default_store_url)
@@ -31,7 +37,11 @@ class Settings:
     max_rows: int = 10_000
     max_query_length: int = 100_000
     max_body: int = 2 * 1024 * 1024
+    max_result_bytes: int = 64 * 1024 * 1024
+    query_workers: int = 4
+    query_memory_mb: int = 2048
     update_token: str | None = field(default_factory=lambda: os.environ.get(UPDATE_TOKEN_ENV) or None)
+    editor_bundle: str | None = None
 
     @property
     def updates_enabled(self) -> bool:

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# System packages the test suite needs beyond Python: Debian's Chromium, for the editor's browser
+# tests (driven by Playwright with executable_path=/usr/bin/chromium; Playwright's own browser
+# download is never used). Idempotent: does nothing when /usr/bin/chromium is already there.
+set -euo pipefail
+
+CHROMIUM=/usr/bin/chromium
+
+if [ -x "$CHROMIUM" ]; then
+    exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-test-deps: $CHROMIUM is missing and apt-get is not available;" >&2
+    echo "install Chromium with your system's package manager so that $CHROMIUM exists." >&2
+    exit 1
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "install-test-deps: $CHROMIUM is missing; run as root (or with sudo):" >&2
+    echo "    apt-get update && apt-get install -y chromium" >&2
+    exit 1
+fi
+
+echo "install-test-deps: installing Debian's chromium (for the editor's browser tests)"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+"$CHROMIUM" --version

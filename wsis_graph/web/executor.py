@@ -1,0 +1,463 @@
+"""Running queries in worker processes, under a time limit that really stops the work.
+
+A :class:`QueryExecutor` keeps a small pool of query workers (:mod:`wsis_graph.web.query_worker`),
+started on demand up to ``size``. A request takes an idle worker (or waits for one, up to
+``queue_wait`` seconds, then gets :class:`Busy`), sends it the query, and waits:
+
+1. first for the worker to say its copy of the dataset is current (loading a changed store may
+   take a while and does not count against the query's time);
+2. then at most ``timeout`` seconds for the result. When the time is up the worker process is
+   killed (SIGKILL: the engine's loop stops with it) and :class:`QueryTimeout` is raised; the
+   next request starts a fresh worker. Other requests, on other workers, go on unaffected.
+
+A worker that dies (for instance when a query exceeds its memory cap) raises
+:class:`WorkerDied`. Workers end when the executor is closed, when the web process exits (they
+read end-of-file on their input), and at interpreter exit.
+
+The data a worker copies: an :class:`~wsis_graph.store.OxigraphStore` is read by the worker
+itself from its directory (opened read-only for the copy), any other store is sent as an
+N-Quads snapshot, made once per version of the data.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wsis_graph.store import MemoryStore, OxigraphStore, Store, StoreError
+from wsis_graph.web.query_worker import Channel, ChannelClosed, ChannelTimeout
+
+log = logging.getLogger("wsis_graph.sparql")
+
+#: Seconds a new worker may take to start.
+START_TIMEOUT = 60.0
+#: Seconds a worker may take to load (or reload) its copy of the dataset.
+LOAD_TIMEOUT = 600.0
+
+
+class ExecutorError(Exception):
+    """A query could not be run; the subclasses say why."""
+
+
+class Busy(ExecutorError):
+    """Every worker stayed busy for the whole queue wait."""
+
+
+class QueryTimeout(ExecutorError):
+    """The query ran past its time limit and its worker was killed."""
+
+
+class WorkerDied(ExecutorError):
+    """The worker ended while running the query."""
+
+    def __init__(self, message: str, returncode: int | None) -> None:
+        super().__init__(message)
+        self.returncode = returncode
+
+
+@dataclass
+class QueryJob:
+    """One query to run.
+
+    Attributes:
+        query: the query text.
+        base: the base IRI for relative IRIs (the endpoint's URL).
+        default_graphs / named_graphs: the protocol's dataset (``None`` when not given).
+        formats: the format key to write per kind of result (``results`` for SELECT/ASK, ``graph``
+            for CONSTRUCT/DESCRIBE); ``None`` where nothing acceptable exists.
+        analyse: parse the query's algebra (it mentions SERVICE or FROM).
+        mentions_service: a word that may be SERVICE occurs (stricter checking).
+        max_rows / max_bytes: the caps of the response.
+        prefixes: prefixes for Turtle/TriG/RDF/XML output.
+    """
+
+    query: str
+    base: str
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    formats: dict[str, str | None] = field(default_factory=dict)
+    analyse: bool = False
+    mentions_service: bool = False
+    max_rows: int = 10_000
+    max_bytes: int = 64 * 1024 * 1024
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class QueryOutcome:
+    """What the worker answered: a result (``ok``) or a refusal with status, code and message."""
+
+    ok: bool
+    kind: str = ""
+    format: str = ""
+    body: bytes = b""
+    rows: int = 0
+    truncated: dict | None = None
+    status: int = 200
+    code: str = ""
+    message: str = ""
+    seconds: float = 0.0
+    loaded: dict | None = None
+
+
+class _Worker:
+    def __init__(self, process: subprocess.Popen, channel: Channel, hello: dict) -> None:
+        self.process = process
+        self.channel = channel
+        self.hello = hello
+        self.version: str | None = None
+        self.last_used = time.monotonic()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.process.kill()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a kill that did not take
+            log.error("query worker %d did not end after SIGKILL", self.process.pid)
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                if stream:
+                    stream.close()
+            except OSError:
+                pass
+
+
+_LIVE: "weakref.WeakSet[QueryExecutor]" = weakref.WeakSet()
+_REAPER: threading.Thread | None = None
+_REAPER_LOCK = threading.Lock()
+#: Seconds between two rounds of the thread that ends idle workers.
+REAP_INTERVAL = 15.0
+
+
+@atexit.register
+def _close_all() -> None:
+    for executor in list(_LIVE):
+        executor.close()
+
+
+def _reap_forever() -> None:
+    while True:
+        time.sleep(REAP_INTERVAL)
+        for executor in list(_LIVE):
+            executor.reap()
+
+
+def _start_reaper() -> None:
+    global _REAPER
+    with _REAPER_LOCK:
+        if _REAPER is None:
+            _REAPER = threading.Thread(target=_reap_forever, name="query-worker-reaper", daemon=True)
+            _REAPER.start()
+
+
+class QueryExecutor:
+    """A pool of query workers.
+
+    Args:
+        size: the most workers (and so the most queries running at once).
+        memory_mb: each worker's memory cap in MiB (0: none).
+        queue_wait: seconds a request waits for a free worker before :class:`Busy`.
+        confine: cut the workers off the network (when the kernel allows).
+        idle_timeout: seconds after which an idle worker is ended (a new one starts when needed).
+    """
+
+    def __init__(
+        self,
+        size: int = 4,
+        *,
+        memory_mb: int = 2048,
+        queue_wait: float = 10.0,
+        confine: bool = True,
+        idle_timeout: float = 600.0,
+    ) -> None:
+        if size < 1:
+            raise ValueError("a query executor needs at least one worker")
+        self.size = size
+        self.memory_mb = memory_mb
+        self.queue_wait = queue_wait
+        self.confine = confine
+        self.idle_timeout = idle_timeout
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._count = 0
+        self._cond = threading.Condition()
+        self._closed = False
+        self._snapshot: tuple[object, str, bytes] | None = None
+        self._snapshot_lock = threading.Lock()
+        self._serial = 0
+        #: Counters for tests and the log: workers started and killed at the time limit.
+        self.started = 0
+        self.timeouts = 0
+        self.network = "unknown"
+        _LIVE.add(self)
+        _start_reaper()
+
+    # -- Workers ---------------------------------------------------------------------------------
+
+    def _spawn(self) -> _Worker:
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        args = [sys.executable, "-m", "wsis_graph.web.query_worker", "--memory-mb", str(self.memory_mb)]
+        if not self.confine:
+            args.append("--no-confine")
+        process = subprocess.Popen(
+            args,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            close_fds=True,
+            start_new_session=True,
+        )
+        channel = Channel(process.stdout.fileno(), process.stdin.fileno())
+        worker = _Worker(process, channel, {})
+        try:
+            hello, _ = channel.receive(timeout=START_TIMEOUT)
+        except (ChannelTimeout, ChannelClosed) as exc:
+            worker.kill()
+            raise WorkerDied(f"a query worker failed to start ({type(exc).__name__})", process.returncode) from None
+        worker.hello = hello
+        self.network = hello.get("network", "unknown")
+        self.started += 1
+        log.info("query worker %s started (network: %s; memory: %s)", hello.get("pid"), hello.get("network"), hello.get("memory"))
+        return worker
+
+    def _acquire(self) -> _Worker:
+        deadline = time.monotonic() + self.queue_wait
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise ExecutorError("the query executor is closed")
+                if self._idle:
+                    worker = self._idle.pop()
+                    self._busy.add(worker)
+                    return worker
+                if self._count < self.size:
+                    self._count += 1
+                    break
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise Busy(f"all {self.size} query workers stayed busy for {self.queue_wait:g} s")
+                self._cond.wait(remaining)
+        try:
+            worker = self._spawn()
+        except BaseException:
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            raise
+        with self._cond:
+            self._busy.add(worker)
+        return worker
+
+    def _release(self, worker: _Worker, healthy: bool) -> None:
+        if not healthy:
+            worker.kill()
+        worker.last_used = time.monotonic()
+        with self._cond:
+            self._busy.discard(worker)
+            if healthy and not self._closed:
+                self._idle.append(worker)
+            else:
+                self._count -= 1
+                if healthy:
+                    worker.kill()
+            self._cond.notify()
+
+    def reap(self) -> int:
+        """End the workers idle for longer than ``idle_timeout``; returns how many."""
+        limit = time.monotonic() - self.idle_timeout
+        with self._cond:
+            stale = [w for w in self._idle if w.last_used < limit]
+            self._idle = [w for w in self._idle if w.last_used >= limit]
+            self._count -= len(stale)
+            self._cond.notify_all()
+        for worker in stale:
+            worker.kill()
+        return len(stale)
+
+    def close(self) -> None:
+        """Stop every idle worker; busy ones stop when their request ends."""
+        with self._cond:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._count -= len(idle)
+            self._cond.notify_all()
+        for worker in idle:
+            worker.kill()
+
+    @property
+    def workers(self) -> int:
+        """Workers alive now (idle or busy)."""
+        with self._cond:
+            return self._count
+
+    def pids(self) -> list[int]:
+        """The process ids of the workers alive now (idle or busy)."""
+        with self._cond:
+            return sorted(w.process.pid for w in [*self._idle, *self._busy])
+
+    # -- The data --------------------------------------------------------------------------------
+
+    def _source(self, store: Store, worker: _Worker) -> tuple[dict, bytes]:
+        """How ``worker`` finds the data, and the snapshot to send when it lacks this version."""
+        if isinstance(store, OxigraphStore):
+            return {"kind": "oxigraph", "path": str(store.path.resolve())}, b""
+        version, data = self._snapshot_of(store)
+        if worker.version == version:
+            return {"kind": "snapshot", "version": version, "attached": False}, b""
+        return {"kind": "snapshot", "version": version, "attached": True}, data
+
+    def _snapshot_of(self, store: Store) -> tuple[str, bytes]:
+        """An N-Quads snapshot of a store the workers cannot open, made once per data version.
+
+        A :class:`MemoryStore` replaces its rdflib dataset on every change, so the dataset object
+        identifies the version (the cache holds it, so its id cannot be reused). Other stores
+        get a fresh snapshot on every query.
+        """
+        marker = getattr(store, "_dataset", None) if isinstance(store, MemoryStore) else None
+        with self._snapshot_lock:
+            if marker is not None and self._snapshot is not None and self._snapshot[0] is marker:
+                return self._snapshot[1], self._snapshot[2]
+            data = nquads_snapshot(store)
+            self._serial += 1
+            version = f"{os.getpid()}-{self._serial}"
+            if marker is not None:
+                self._snapshot = (marker, version, data)
+            return version, data
+
+    def warm(self, store: Store, workers: int | None = None) -> int:
+        """Start workers and load the data into them ahead of the first query; returns how many."""
+        count = min(self.size, workers or self.size)
+        taken: list[_Worker] = []
+        try:
+            for _ in range(count):
+                worker = self._acquire()
+                taken.append(worker)
+                source, payload = self._source(store, worker)
+                worker.channel.send({"op": "load", "source": source}, payload)
+                reply, _ = worker.channel.receive(timeout=LOAD_TIMEOUT)
+                if reply.get("op") != "ready":
+                    raise ExecutorError(reply.get("message", "a worker could not load the data"))
+                worker.version = source.get("version")
+        finally:
+            for worker in taken:
+                self._release(worker, worker.process.poll() is None)
+        return len(taken)
+
+    # -- Running ---------------------------------------------------------------------------------
+
+    def run(self, store: Store, job: QueryJob, timeout: float) -> QueryOutcome:
+        """Run ``job`` on a worker, killing it if the query takes longer than ``timeout`` seconds.
+
+        Raises:
+            Busy: no worker came free in time.
+            QueryTimeout: the query ran out of time (its worker was killed).
+            WorkerDied: the worker ended while loading or running.
+        """
+        worker = self._acquire()
+        healthy = False
+        try:
+            source, payload = self._source(store, worker)
+            header = {
+                "op": "query",
+                "source": source,
+                "query": job.query,
+                "base": job.base,
+                "default": job.default_graphs,
+                "named": job.named_graphs,
+                "formats": job.formats,
+                "analyse": job.analyse,
+                "mentions_service": job.mentions_service,
+                "max_rows": job.max_rows,
+                "max_bytes": job.max_bytes,
+                "prefixes": job.prefixes,
+            }
+            try:
+                worker.channel.send(header, payload)
+                reply, body = worker.channel.receive(timeout=LOAD_TIMEOUT)
+                loaded = None
+                if reply.get("op") == "ready":
+                    worker.version = source.get("version")
+                    loaded = reply if reply.get("loaded") else None
+                    if loaded:
+                        log.info("query worker %d loaded the data: %s quads in %s s", worker.process.pid, reply.get("quads"), reply.get("seconds"))
+                    t0 = time.monotonic()
+                    reply, body = worker.channel.receive(timeout=timeout)
+                    seconds = time.monotonic() - t0
+                else:
+                    seconds = 0.0
+            except ChannelTimeout:
+                self.timeouts += 1
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s") from None
+            except ChannelClosed:
+                returncode = worker.process.wait(timeout=10)
+                raise WorkerDied(_death_message(returncode, self.memory_mb), returncode) from None
+            healthy = True
+            if reply.get("code") == "query_memory":
+                healthy = False  # the worker ends itself after a MemoryError
+            if not reply.get("ok"):
+                return QueryOutcome(
+                    ok=False,
+                    status=int(reply.get("status", 500)),
+                    code=reply.get("code", "internal_error"),
+                    message=reply.get("message", ""),
+                    seconds=seconds,
+                    loaded=loaded,
+                )
+            return QueryOutcome(
+                ok=True,
+                kind=reply["kind"],
+                format=reply["format"],
+                body=body,
+                rows=int(reply.get("rows", 0)),
+                truncated=reply.get("truncated"),
+                seconds=seconds,
+                loaded=loaded,
+            )
+        finally:
+            self._release(worker, healthy)
+
+
+def _death_message(returncode: int | None, memory_mb: int) -> str:
+    if returncode is not None and returncode < 0:
+        number = -returncode
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        if number in (signal.SIGABRT, signal.SIGKILL) and memory_mb:
+            why = f" (most likely the query needed more than the {memory_mb} MiB a query may use)"
+        elif number == signal.SIGSEGV:
+            why = " (the engine ran out of stack or memory on this query)"
+        else:
+            why = ""
+        return f"the query's worker process was stopped by {name}{why}"
+    return f"the query's worker process ended unexpectedly (exit status {returncode})"
+
+
+def nquads_snapshot(store: Store) -> bytes:
+    """Every quad of a store (its unnamed default graph included) as N-Quads."""
+    import pyoxigraph as ox
+
+    from wsis_graph.store.terms import to_ox
+
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in store.quads()]
+    try:
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in store.default_triples()]
+    except StoreError:
+        pass
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)

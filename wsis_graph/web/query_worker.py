@@ -1,0 +1,431 @@
+"""The query worker: a separate process that holds a copy of the dataset and runs queries on it.
+
+Oxigraph cannot be interrupted from Python once it evaluates a query, so the endpoint runs every
+query in a worker process and kills the process when the time limit passes
+(:mod:`wsis_graph.web.executor`). Started as ``python -m wsis_graph.web.query_worker``; the
+parent speaks to it over stdin/stdout with length-prefixed frames (:class:`Channel`).
+
+On start the worker, before anything else:
+
+- cuts itself off the network when the kernel allows it (a new user and network namespace:
+  every ``connect`` fails with "network unreachable"), so that even a ``SERVICE`` call that slipped
+  past the checks of :mod:`wsis_graph.web.query_text` could not leave the machine;
+- caps its own memory (``RLIMIT_DATA``), so that a query building a huge intermediate result
+  ends the worker rather than the machine.
+
+The dataset copy: the worker loads the store into an in-memory Oxigraph store (from the on-disk
+store, opened read-only just long enough to read it, or from an N-Quads snapshot the parent
+sends), and adds to its default graph the set union of every graph. Oxigraph 0.5 evaluates a
+union or merged default graph as a bag (a triple held by two graphs matches twice, so ``COUNT``
+doubles); a materialized union is an RDF merge, as SPARQL says. A request whose dataset has
+several default graphs gets their merge materialized the same way (kept for later requests).
+Before each query the worker checks that its copy is current (the store directory's files, or
+the snapshot version) and reloads it when not.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import os
+import secrets
+import struct
+import sys
+import time
+from itertools import islice
+from pathlib import Path
+
+_HEADER = struct.Struct("!II")
+
+
+# -- Framing -------------------------------------------------------------------------------------
+
+
+class ChannelClosed(Exception):
+    """The other side went away."""
+
+
+class ChannelTimeout(Exception):
+    """No complete message within the time allowed."""
+
+
+class Channel:
+    """Length-prefixed frames (a JSON header and a byte payload) over two file descriptors."""
+
+    def __init__(self, read_fd: int, write_fd: int) -> None:
+        self.read_fd = read_fd
+        self.write_fd = write_fd
+
+    def send(self, header: dict, payload: bytes = b"") -> None:
+        data = json.dumps(header, ensure_ascii=False).encode("utf-8")
+        frame = _HEADER.pack(len(data), len(payload)) + data
+        try:
+            self._write(frame)
+            if payload:
+                self._write(payload)
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            raise ChannelClosed(str(exc)) from None
+
+    def _write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            written = os.write(self.write_fd, view)
+            view = view[written:]
+
+    def receive(self, timeout: float | None = None) -> tuple[dict, bytes]:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        head = self._read(_HEADER.size, deadline)
+        size, payload_size = _HEADER.unpack(head)
+        header = json.loads(self._read(size, deadline).decode("utf-8"))
+        payload = self._read(payload_size, deadline) if payload_size else b""
+        return header, payload
+
+    def _read(self, count: int, deadline: float | None) -> bytes:
+        import select
+
+        chunks: list[bytes] = []
+        missing = count
+        while missing:
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise ChannelTimeout()
+                ready, _, _ = select.select([self.read_fd], [], [], remaining)
+                if not ready:
+                    raise ChannelTimeout()
+            chunk = os.read(self.read_fd, min(missing, 1 << 20))
+            if not chunk:
+                raise ChannelClosed("end of stream")
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
+
+
+# -- Confinement ---------------------------------------------------------------------------------
+
+
+def confine_network() -> str:
+    """Move this (single-threaded) process into new user and network namespaces: no network at all.
+
+    Returns a note for the log: ``"network namespace"`` or why it was not possible.
+    """
+    if not sys.platform.startswith("linux"):
+        return f"none (not available on {sys.platform})"
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(clone_newuser | clone_newnet) != 0:
+            return f"none (unshare: {os.strerror(ctypes.get_errno())})"
+    except (OSError, AttributeError) as exc:
+        return f"none ({exc})"
+    return "network namespace"
+
+
+def limit_memory(megabytes: int) -> str:
+    if megabytes <= 0:
+        return "unlimited"
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    kind = getattr(resource, "RLIMIT_DATA", None) or resource.RLIMIT_AS
+    try:
+        resource.setrlimit(kind, (limit, limit))
+    except (ValueError, OSError) as exc:
+        return f"unlimited ({exc})"
+    return f"{megabytes} MiB"
+
+
+# -- The dataset copy ----------------------------------------------------------------------------
+
+
+def directory_fingerprint(path: str) -> list:
+    """What changes when an Oxigraph (RocksDB) directory changes: its identity and its files."""
+    directory = Path(path)
+    info = directory.stat()
+    files = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith("LOG"):
+                continue  # RocksDB's information log, not data
+            try:
+                stat = entry.stat()
+            except FileNotFoundError:
+                continue
+            files.append([entry.name, stat.st_size, stat.st_mtime_ns])
+    return [info.st_dev, info.st_ino, sorted(files)]
+
+
+class Dataset:
+    """The in-memory copy of the store, with its default graph holding the union of all graphs."""
+
+    MAX_MERGES = 16
+
+    def __init__(self) -> None:
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.store = ox.Store()
+        self.identity: object = None
+        self.graphs: list = []
+        self.graph_names: set[str] = set()
+        self.merges: dict[tuple[str, ...], object] = {}
+        self._merge_ns = f"urn:x-wsis-graph:merge:{secrets.token_hex(8)}:"
+
+    def load(self, nquads: bytes, identity: object) -> float:
+        ox = self.ox
+        t0 = time.perf_counter()
+        store = ox.Store()
+        if nquads:
+            store.load(nquads, format=ox.RdfFormat.N_QUADS)
+        graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+        if graphs:
+            store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self.store = store
+        self.graphs = sorted(graphs, key=lambda g: g.value)
+        self.graph_names = {g.value for g in graphs}
+        self.merges = {}
+        self.identity = identity
+        return time.perf_counter() - t0
+
+    def merged(self, names: list[str]):
+        """A graph holding the merge of ``names`` (materialized once, then reused)."""
+        ox = self.ox
+        key = tuple(sorted(set(names)))
+        if key in self.merges:
+            return self.merges[key]
+        if len(self.merges) >= self.MAX_MERGES:
+            old_key = next(iter(self.merges))
+            self.store.update(f"DROP SILENT GRAPH <{self.merges.pop(old_key).value}>")
+        digest = hashlib.sha1("\n".join(key).encode("utf-8")).hexdigest()
+        target = ox.NamedNode(self._merge_ns + digest)
+        values = " ".join(f"<{name}>" for name in key)
+        self.store.update(f"INSERT {{ GRAPH <{target.value}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        self.merges[key] = target
+        return target
+
+
+def read_directory(path: str, attempts: int = 3) -> bytes:
+    """Every quad of the on-disk store at ``path``, as N-Quads (opened read-only, then closed)."""
+    import pyoxigraph as ox
+
+    last: Exception | None = None
+    for attempt in range(attempts):
+        try:
+            disk = ox.Store.read_only(path)
+            try:
+                return disk.dump(format=ox.RdfFormat.N_QUADS)
+            finally:
+                del disk
+        except OSError as exc:  # the writer may have been compacting; try again
+            last = exc
+            time.sleep(0.1 * (attempt + 1))
+    raise OSError(f"cannot read the store at {path}: {last}")
+
+
+# -- Running a query -----------------------------------------------------------------------------
+
+
+class Refused(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class Worker:
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+        self.data = Dataset()
+
+    # The data ----------------------------------------------------------------------------------
+
+    def ensure(self, source: dict, payload: bytes) -> dict:
+        """Make the copy current; returns what was done (for the parent's log)."""
+        if source["kind"] == "oxigraph":
+            path = source["path"]
+            identity = ["oxigraph", path, directory_fingerprint(path)]
+            if identity == self.data.identity:
+                return {"loaded": False}
+            seconds = self.data.load(read_directory(path), identity)
+        else:
+            identity = ["snapshot", source["version"]]
+            if identity == self.data.identity:
+                return {"loaded": False}
+            if not source.get("attached"):
+                raise Refused(500, "internal_error", "the worker has no copy of this dataset version")
+            seconds = self.data.load(payload, identity)
+        return {"loaded": True, "seconds": round(seconds, 3), "quads": len(self.data.store)}
+
+    # The query ---------------------------------------------------------------------------------
+
+    def dataset_options(self, job: dict) -> dict:
+        """The engine's dataset options: the protocol's dataset, else the query's, else the union."""
+        from wsis_graph.web.query_text import CheckFailed, DatasetClause, algebra_check
+
+        ox = self.data.ox
+        clause = DatasetClause()
+        if job["analyse"]:
+            try:
+                clause = algebra_check(job["query"], job["base"], mentions_service=job["mentions_service"])
+            except CheckFailed as exc:
+                raise Refused(400, exc.code, exc.message) from None
+        default, named = job["default"], job["named"]
+        protocol = default is not None or named is not None
+        if not protocol and clause.present:
+            unknown = [iri for iri in clause.default + clause.named if iri not in self.data.graph_names]
+            if unknown:
+                shown = ", ".join(f"<{iri}>" for iri in unknown[:5])
+                raise Refused(
+                    400,
+                    "unknown_graph",
+                    f"FROM/FROM NAMED names {shown}, which is not a graph in this store; nothing is ever fetched "
+                    "from the web or read from files. GET this endpoint without a query for the list of graphs",
+                )
+            default, named = clause.default, clause.named
+        if default is None and named is None:
+            return {"named_graphs": self.data.graphs} if self.data.merges else {}
+        default = default or []
+        if len(set(default)) > 1:
+            default_graph = [self.data.merged(default)]
+        else:
+            default_graph = [ox.NamedNode(iri) for iri in set(default)]
+        return {"default_graph": default_graph, "named_graphs": [ox.NamedNode(iri) for iri in named or []]}
+
+    def run(self, job: dict) -> tuple[dict, bytes]:
+        import pyoxigraph as ox
+
+        from wsis_graph.web.query_text import syntax_message
+        from wsis_graph.web.result_formats import Unserializable
+
+        options = self.dataset_options(job)
+        try:
+            result = self.data.store.query(job["query"], base_iri=job["base"], **options)
+            if isinstance(result, ox.QueryBoolean):
+                return self.write_boolean(job, bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                return self.write_solutions(job, result)
+            return self.write_graph(job, result)
+        except Unserializable as exc:
+            raise Refused(406, "unserializable", str(exc)) from None
+        except SyntaxError as exc:
+            raise Refused(400, "malformed_query", syntax_message(str(exc))) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise Refused(400, "query_failed", f"the query failed: {exc}") from None
+
+    def _format(self, job: dict, kind: str) -> str:
+        key = job["formats"].get("graph" if kind == "graph" else "results")
+        if not key:
+            raise Refused(406, "not_acceptable", kind)
+        return key
+
+    def write_boolean(self, job: dict, value: bool) -> tuple[dict, bytes]:
+        from wsis_graph.web.result_formats import write_boolean
+
+        fmt = self._format(job, "ask")
+        body = write_boolean(fmt, value)
+        return {"kind": "ask", "format": fmt, "rows": 1, "truncated": None}, body
+
+    def write_solutions(self, job: dict, solutions) -> tuple[dict, bytes]:
+        from wsis_graph.web.result_formats import SolutionWriter
+
+        fmt = self._format(job, "select")
+        variables = [v.value for v in solutions.variables]
+        writer = SolutionWriter(fmt, variables)
+        width = range(len(variables))
+        max_rows, max_bytes = job["max_rows"], job["max_bytes"]
+        chunks = [writer.header()]
+        size = len(chunks[0])
+        rows = 0
+        truncated = None
+        for solution in solutions:
+            if rows >= max_rows:
+                truncated = _cut(rows, "row_cap", f"the result was cut at {rows} rows, this server's row cap")
+                break
+            data = writer.row([solution[i] for i in width])
+            if size + len(data) > max_bytes:
+                truncated = _cut(rows, "size_cap", f"the result was cut at {rows} rows, at this server's size cap of {max_bytes} bytes")
+                break
+            chunks.append(data)
+            size += len(data)
+            rows += 1
+        chunks.append(writer.footer(truncated))
+        return {"kind": "select", "format": fmt, "rows": rows, "truncated": truncated}, b"".join(chunks)
+
+    def write_graph(self, job: dict, triples) -> tuple[dict, bytes]:
+        from wsis_graph.web.result_formats import write_graph
+
+        fmt = self._format(job, "graph")
+        max_rows, max_bytes = job["max_rows"], job["max_bytes"]
+        items = list(islice(triples, max_rows + 1))
+        truncated = None
+        if len(items) > max_rows:
+            items = items[:max_rows]
+            truncated = _cut(max_rows, "row_cap", f"the result was cut at {max_rows} triples, this server's row cap")
+        body = write_graph(items, fmt, job.get("prefixes"))
+        while len(body) > max_bytes and items:
+            keep = max(0, int(len(items) * max_bytes / len(body) * 0.9))
+            items = items[:keep]
+            truncated = _cut(keep, "size_cap", f"the result was cut at {keep} triples, at this server's size cap of {max_bytes} bytes")
+            body = write_graph(items, fmt, job.get("prefixes"))
+        return {"kind": "graph", "format": fmt, "rows": len(items), "truncated": truncated}, body
+
+
+def _cut(rows: int, reason: str, message: str) -> dict:
+    return {"rows": rows, "reason": reason, "message": message + "; use LIMIT and OFFSET to page through it"}
+
+
+# -- The loop ------------------------------------------------------------------------------------
+
+
+def serve(channel: Channel, notes: dict) -> None:
+    worker = Worker(channel)
+    channel.send({"op": "hello", "pid": os.getpid(), **notes})
+    while True:
+        try:
+            job, payload = channel.receive()
+        except ChannelClosed:
+            return
+        op = job.get("op")
+        try:
+            if op == "load":
+                done = worker.ensure(job["source"], payload)
+                channel.send({"op": "ready", **done})
+            elif op == "query":
+                done = worker.ensure(job["source"], payload)
+                channel.send({"op": "ready", **done})
+                header, body = worker.run(job)
+                channel.send({"op": "result", "ok": True, **header}, body)
+            else:
+                channel.send({"op": "error", "ok": False, "status": 500, "code": "internal_error", "message": f"unknown operation {op!r}"})
+        except Refused as exc:
+            channel.send({"op": "error", "ok": False, "status": exc.status, "code": exc.code, "message": exc.message})
+        except MemoryError:
+            channel.send({"op": "error", "ok": False, "status": 503, "code": "query_memory", "message": "the query needed more memory than a query may use"})
+            return  # start afresh: the heap may be in a poor state
+        except ChannelClosed:
+            return
+        except Exception as exc:  # report, never die silently
+            channel.send({"op": "error", "ok": False, "status": 500, "code": "internal_error", "message": f"query worker error ({type(exc).__name__}: {exc})"})
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="query_worker")
+    parser.add_argument("--memory-mb", type=int, default=0)
+    parser.add_argument("--no-confine", action="store_true")
+    args = parser.parse_args(argv)
+    # Keep the protocol's stdout to ourselves: anything printed goes to stderr.
+    out_fd = os.dup(1)
+    os.dup2(2, 1)
+    notes = {
+        "network": "not confined (--no-confine)" if args.no_confine else confine_network(),
+        "memory": limit_memory(args.memory_mb),
+    }
+    serve(Channel(0, out_fd), notes)
+
+
+if __name__ == "__main__":  # pragma: no cover - run as a process
+    main()
