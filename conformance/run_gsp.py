@@ -1,6 +1,6 @@
 """Run the W3C SPARQL 1.1 Graph Store HTTP Protocol tests against a live server.
 
-The tests are the manifests in ``../shared/w3c-sparql11-tests/graph-store-protocol/`` (direct and
+The tests are the manifests in ``conformance/w3c-sparql11-tests/graph-store-protocol/`` (direct and
 indirect graph identification). Each test is a sequence of HTTP requests; every response must have
 one of the expected status codes, the expected Content-Type, a ``Location`` when one is expected
 (its value then replaces ``$LOCATION$`` in later requests), and a body isomorphic to the expected
@@ -44,7 +44,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 ROOT = Path(__file__).resolve().parents[1]
-SUITE = ROOT.parent / "shared" / "w3c-sparql11-tests" / "graph-store-protocol"
+SUITE = ROOT / "conformance" / "w3c-sparql11-tests" / "graph-store-protocol"
 DOC = ROOT / "docs" / "CONFORMANCE.md"
 HEADING = "## Graph Store HTTP Protocol"
 

@@ -1,6 +1,6 @@
 """Run the W3C SPARQL 1.1 Protocol tests, and the Service Description tests, against a live endpoint.
 
-The protocol tests are ``protocol/manifest.ttl`` of ``../shared/w3c-sparql11-tests/``: each test is
+The protocol tests are ``protocol/manifest.ttl`` of ``conformance/w3c-sparql11-tests/``: each test is
 a sequence of HTTP requests, each with the expected status class (2xx, 4xx …) and, for queries,
 the expected kind of result (``boolean`` with its value, ``tabular``, ``RDF``). The manifest's
 paths start with ``/sparql/``; query requests go to the query endpoint (``/sparql``) and update
@@ -51,7 +51,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 ROOT = Path(__file__).resolve().parents[1]
-TESTS = ROOT.parent / "shared" / "w3c-sparql11-tests"
+TESTS = ROOT / "conformance" / "w3c-sparql11-tests"
 DOC = ROOT / "docs" / "CONFORMANCE.md"
 HEADING = "## SPARQL 1.1 Protocol"
 

@@ -1,6 +1,6 @@
 """Run the W3C SPARQL 1.1 query-evaluation test suites against the endpoint, over HTTP.
 
-Suites (folders of ``../shared/w3c-sparql11-tests/``): aggregates, bind, bindings, cast,
+Suites (folders of ``conformance/w3c-sparql11-tests/``): aggregates, bind, bindings, cast,
 construct, csv-tsv-res, exists, functions, grouping, json-res, negation, project-expression,
 property-path, subquery, syntax-query.
 
@@ -56,7 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run_protocol import Client, Reply, write_doc  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-TESTS = ROOT.parent / "shared" / "w3c-sparql11-tests"
+TESTS = ROOT / "conformance" / "w3c-sparql11-tests"
 DOC = ROOT / "docs" / "CONFORMANCE.md"
 HEADING = "## SPARQL 1.1 Query evaluation"
 W3C_BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"

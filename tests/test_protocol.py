@@ -27,7 +27,7 @@ from wsis_graph.web.liveserver import LiveServer
 from wsis_graph.web.settings import Settings
 
 CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
-W3C_TESTS = Path(__file__).resolve().parents[2] / "shared" / "w3c-sparql11-tests"
+W3C_TESTS = Path(__file__).resolve().parents[1] / "conformance" / "w3c-sparql11-tests"
 
 BASE = "https://w3id.org/wsis-graph/id/"
 EX = Namespace("https://example.org/")

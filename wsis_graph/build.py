@@ -8,6 +8,8 @@ touches a store: :mod:`wsis_graph.publish` validates the result and writes it.
 
 from __future__ import annotations
 
+import hashlib
+
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -142,12 +144,25 @@ def build_dataset(
         graph = module.build(ctx)
         built.append(BuiltGraph(key=folder, iri=ctx.graph_iri, graph=graph, meta=meta, tables=list(ctx.tables_read)))
     description_iri = mint.graph(DESCRIPTION_GRAPH)
-    description = describe(built, mint, description_iri)
+    description = describe(built, mint, description_iri, data_version(sources, built, mint))
     return BuildResult(mint=mint, graphs=built, description=description, description_iri=description_iri)
 
 
-def describe(built: list[BuiltGraph], mint: Minter, description_iri: URIRef) -> Graph:
-    """The dataset description graph (VoID + DCAT + DCTerms)."""
+def data_version(sources: Path, built: list[BuiltGraph], mint: Minter) -> str:
+    """The version of the data: the package version and a digest of every table read and the base.
+
+    The same tables give the same version, so a client (or ``/health``) can tell two builds apart.
+    """
+    digest = hashlib.sha256(f"{__version__}\n{mint.base}\n".encode())
+    for item in built:
+        for name in ["source.toml", *item.tables]:
+            digest.update(f"{item.key}/{name}\n".encode())
+            digest.update((sources / item.key / name).read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def describe(built: list[BuiltGraph], mint: Minter, description_iri: URIRef, version: str | None = None) -> Graph:
+    """The dataset description graph (VoID + DCAT + DCTerms); ``version`` is the data version."""
     g = Graph()
     dataset = mint.dataset()
     g.add((dataset, RDF.type, VOID.Dataset))
@@ -164,6 +179,8 @@ def describe(built: list[BuiltGraph], mint: Minter, description_iri: URIRef) -> 
         ),
     ))
     g.add((dataset, OWL.versionInfo, Literal(__version__)))
+    if version:
+        g.add((dataset, DCAT.version, Literal(version)))
     g.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/wsis-graph/ontology")))
     g.add((dataset, VOID.vocabulary, URIRef("https://w3id.org/wsis-graph/ontology#")))
     total = 0

@@ -245,8 +245,15 @@ def stats(store_url: str | None, base: str | None, fmt: str) -> None:
     metavar="SECONDS",
     help="Stop a query after this many seconds (default 10).",
 )
-def serve(store_url: str | None, host: str, port: int, no_build: bool, query_timeout: float | None) -> None:
-    """Serve the SPARQL endpoint (read-only) on the store, building it first when needed."""
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="With 2 or more, serve through gunicorn with that many processes reading the store read-only.",
+)
+def serve(store_url: str | None, host: str, port: int, no_build: bool, query_timeout: float | None, workers: int) -> None:
+    """Serve the SPARQL endpoint on the store, building it first when needed."""
     import logging
 
     from wsis_graph.web.app import create_app, ensure_built
@@ -263,6 +270,19 @@ def serve(store_url: str | None, host: str, port: int, no_build: bool, query_tim
     settings = Settings(store_url=url)
     if query_timeout is not None:
         settings.query_timeout = query_timeout
+    if workers > 1:
+        from wsis_graph.web.production import ProductionServer
+
+        if url.startswith("memory"):
+            _fail("several worker processes cannot share an in-memory store; use an oxigraph: store")
+
+        click.echo(
+            f"SPARQL endpoint on http://{host}:{port}/sparql (store {url}, read-only; {workers} gunicorn workers; "
+            f"query time limit {settings.query_timeout:g} s)",
+            err=True,
+        )
+        ProductionServer(settings, host=host, port=port, workers=workers).run()
+        return
     app = create_app(settings)
     try:
         warm_up(app)

@@ -49,3 +49,18 @@ def compute(store: Store, *, base: str | None = None) -> Stats:
         graphs=[(short(g), int(n)) for g, n in per_graph.rows],
         classes=[(short(c), int(n)) for c, n in per_class.rows],
     )
+
+
+_VERSION = """
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+PREFIX void: <http://rdfs.org/ns/void#>
+SELECT ?version ?built WHERE {
+  GRAPH ?g { ?dataset a void:Dataset ; dcat:version ?version . OPTIONAL { ?dataset void:triples ?built } }
+} ORDER BY ?version LIMIT 1
+"""
+
+
+def dataset_version(store: Store) -> str | None:
+    """The data version the last build wrote into the description graph, or None (no build yet)."""
+    rows = store.query(_VERSION).rows
+    return str(rows[0][0]) if rows else None

@@ -7,6 +7,7 @@ editor page). Every error is answered in the shape of :mod:`wsis_graph.web.error
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 
 from flask import Flask, Response
@@ -47,7 +48,7 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    app.config["STORE"] = store if store is not None else open_store(settings.store_url)
+    app.config["STORE"] = store if store is not None else open_store(settings.store_url, read_only=settings.read_only)
     register_error_handlers(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
@@ -61,8 +62,18 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
 
     @app.get("/health")
     def health() -> Response:
+        from wsis_graph.stats import dataset_version
+
         st: Store = app.config["STORE"]
-        body = {"status": "ok", "store": st.url, "version": __version__, "quads": len(st)}
+        body = {
+            "status": "ok",
+            "store": st.url,
+            "software_version": __version__,
+            "dataset_version": dataset_version(st),
+            "triples": len(st),
+            "updates": settings.updates_enabled and not settings.read_only,
+            "process": os.getpid(),
+        }
         return Response(json.dumps(body), mimetype="application/json")
 
     return app

@@ -27,6 +27,8 @@ class Settings:
             waits up to ``query_timeout`` seconds for a free one, then gets 503.
         query_memory_mb: the memory cap of each query worker, in MiB (0: none).
         update_token: when set, /update and Graph Store writes are on and need this bearer token.
+        read_only: open the store read-only (several server processes on one embedded store);
+            updates are then refused.
         editor_bundle: the folder of the query editor's built files (YASGUI); None for the one
             that ``make setup`` installs in ``wsis_graph/web/frontend/node_modules``.
     """
@@ -42,6 +44,7 @@ class Settings:
     query_memory_mb: int = 2048
     update_token: str | None = field(default_factory=lambda: os.environ.get(UPDATE_TOKEN_ENV) or None)
     editor_bundle: str | None = None
+    read_only: bool = False
 
     @property
     def updates_enabled(self) -> bool:
