@@ -24,6 +24,9 @@ from wsis_graph.sources.base import Registry, SourceContext, SourceMeta, add_sou
 from wsis_graph.tables import SourceError
 from wsis_graph.uris import Minter
 
+#: DCAT 3's version property (rdflib's DCAT namespace is DCAT 2, which lacks it).
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+
 #: Source folders in build order, each with the module that builds it.
 ORDER: tuple[tuple[str, str], ...] = (
     ("sdg", "sdg"),
@@ -180,7 +183,7 @@ def describe(built: list[BuiltGraph], mint: Minter, description_iri: URIRef, ver
     ))
     g.add((dataset, OWL.versionInfo, Literal(__version__)))
     if version:
-        g.add((dataset, DCAT.version, Literal(version)))
+        g.add((dataset, DCAT_VERSION, Literal(version)))
     g.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/wsis-graph/ontology")))
     g.add((dataset, VOID.vocabulary, URIRef("https://w3id.org/wsis-graph/ontology#")))
     total = 0
