@@ -1,11 +1,32 @@
-"""The store seam: both backends behave the same."""
+"""The store seam: the three backends (memory, embedded Oxigraph, remote SPARQL server) behave the same.
+
+The remote backend runs against a real ``oxigraph serve`` (see ``remote_url`` in conftest.py).
+"""
 
 from __future__ import annotations
 
-import pytest
-from rdflib import Literal, URIRef
+import base64
+import http.server
+import json
+import socket
+import threading
+import time
 
-from wsis_graph.store import MemoryStore, OxigraphStore, QueryError, StoreError, open_store
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from conftest import open_test_store
+from wsis_graph.store import MemoryStore, OxigraphStore, QueryError, RemoteStore, RemoteTimeout, StoreError, open_store
+from wsis_graph.store.remote import (
+    PASSWORD_ENV,
+    STAGING_PREFIX,
+    TOKEN_ENV,
+    USER_ENV,
+    authorization_from_environment,
+    bind_values,
+    parse_url,
+)
 
 EX = "https://example.org/"
 G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
@@ -14,14 +35,23 @@ QUADS = [
     (URIRef(EX + "a"), URIRef(EX + "count"), Literal(3), G2),
     (URIRef(EX + "b"), URIRef(EX + "label"), Literal("Beta"), G2),
 ]
+LABEL = URIRef(EX + "label")
 
 
-@pytest.fixture(params=["memory", "oxigraph"])
-def store(request, tmp_path):
-    s = MemoryStore() if request.param == "memory" else OxigraphStore(tmp_path / "db")
-    s.replace(QUADS)
+@pytest.fixture
+def store(empty_store):
+    empty_store.replace(QUADS)
+    return empty_store
+
+
+@pytest.fixture
+def remote(remote_url, tmp_path):
+    s = open_test_store("remote", tmp_path, remote_url)
     yield s
     s.close()
+
+
+# -- The same behaviour on every backend ------------------------------------------------------------
 
 
 def test_replace_counts_and_lists_graphs(store):
@@ -40,16 +70,40 @@ def test_default_graph_can_be_restricted(store):
     assert result.column("o") == [Literal("Alpha", lang="en")]
 
 
+def test_restricted_default_graph_keeps_every_named_graph(store):
+    result = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", default_graphs=[G1])
+    assert result.column("g") == [G1, G2]
+
+
 def test_named_graphs_restrict_graph_clause(store):
     result = store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", default_graphs=[], named_graphs=[G2])
     assert set(result.column("g")) == {G2}
 
 
 def test_bindings_are_bound_by_the_engine(store):
-    result = store.query(
-        "SELECT ?s ?o WHERE { ?s <https://example.org/label> ?o }", {"s": URIRef(EX + "b")}
-    )
+    result = store.query("SELECT ?s ?o WHERE { ?s <https://example.org/label> ?o }", {"s": URIRef(EX + "b")})
     assert result.rows == [(URIRef(EX + "b"), Literal("Beta"))]
+
+
+def test_bindings_reach_filters_in_inner_groups(store):
+    query = "SELECT ?s ?lang ?three WHERE { { ?s ?p ?o FILTER(LANGMATCHES(LANG(?o), ?lang)) } OPTIONAL { ?s ?q ?n FILTER(?n = ?three) } }"
+    result = store.query(query, {"lang": Literal("en"), "three": Literal(3)})
+    assert result.column("s") == [URIRef(EX + "a")]
+
+
+def test_bindings_in_a_short_construct_and_a_subquery(store):
+    triples = store.query("CONSTRUCT WHERE { ?s ?p ?o }", {"o": Literal(3)}).triples
+    assert triples == [(URIRef(EX + "a"), URIRef(EX + "count"), Literal(3))]
+    inner = store.query("SELECT ?s ?o WHERE { { SELECT ?s ?o WHERE { ?s ?p ?o } } }", {"o": Literal("Beta")})
+    assert inner.column("s") == [URIRef(EX + "b")]
+
+
+def test_a_bound_value_is_data_not_query_text(store):
+    hostile = Literal('x" } } ; DROP ALL ; SELECT * { "')
+    result = store.query("SELECT ?s ?o WHERE { ?s ?p ?o }", {"o": hostile})
+    assert result.rows == []
+    assert len(store) == 3
+    assert store.query("SELECT ?s ?v WHERE { ?s ?p ?v }", {"v": Literal("Beta")}).rows == [(URIRef(EX + "b"), Literal("Beta"))]
 
 
 def test_ask_and_construct(store):
@@ -66,6 +120,281 @@ def test_malformed_query_is_a_query_error(store):
 def test_replace_is_total(store):
     store.replace(QUADS[:1])
     assert len(store) == 1 and store.graphs() == [G1]
+
+
+def test_terms_survive_a_round_trip(empty_store):
+    odd = [
+        (URIRef(EX + "s"), URIRef(EX + "p"), Literal('quote " backslash \\ newline \n tab \t brace } hash #'), G1),
+        (URIRef(EX + "s"), URIRef(EX + "p"), Literal("Côte d’Ivoire — 科技", lang="fr-ci"), G1),
+        (URIRef(EX + "s"), URIRef(EX + "p"), Literal("2024-09-22", datatype=XSD.date), G2),
+        (URIRef(EX + "s?x=1&y=%20"), URIRef(EX + "p"), Literal("0.5", datatype=XSD.decimal), G2),
+    ]
+    empty_store.replace(odd)
+    assert set(empty_store.quads()) == set(odd)
+    assert set(empty_store.quads(G2)) == set(odd[2:])
+    assert empty_store.query("ASK { ?s ?p ?o }", {"o": odd[0][2]}).boolean is True
+
+
+def test_updates_write_the_unnamed_default_graph(store):
+    store.update("INSERT DATA { <https://example.org/d> <https://example.org/p> 'in default' }")
+    assert list(store.default_triples()) == [(URIRef(EX + "d"), URIRef(EX + "p"), Literal("in default"))]
+    assert len(list(store.quads())) == 3
+    with pytest.raises(QueryError):
+        store.update("INSERT DATA { <not closed ")
+
+
+# -- The remote store ---------------------------------------------------------------------------------
+
+
+def test_url_forms():
+    oxigraph = parse_url("sparql+http://127.0.0.1:7878")
+    assert (oxigraph.origin, oxigraph.query, oxigraph.update, oxigraph.store, oxigraph.union) == (
+        "http://127.0.0.1:7878",
+        "/query",
+        "/update",
+        "/store",
+        "param",
+    )
+    fuseki = parse_url("fuseki+https://triples.example.org/ds?timeout=5")
+    assert (fuseki.origin, fuseki.query, fuseki.update, fuseki.store, fuseki.union, fuseki.timeout) == (
+        "https://triples.example.org:443",
+        "/ds/query",
+        "/ds/update",
+        "/ds/data",
+        "native",
+        5.0,
+    )
+    graphdb = parse_url("graphdb+http://h:7200/repositories/wsis")
+    assert (graphdb.query, graphdb.update, graphdb.store) == (
+        "/repositories/wsis",
+        "/repositories/wsis/statements",
+        "/repositories/wsis/rdf-graphs/service",
+    )
+    explicit = parse_url("sparql+http://h:8890/sparql?query=/sparql&update=/sparql-auth&store=/sparql-graph-crud&batch=8M")
+    assert (explicit.query, explicit.update, explicit.store, explicit.union, explicit.batch) == (
+        "/sparql",
+        "/sparql-auth",
+        "/sparql-graph-crud",
+        "native",
+        8 * 1024 * 1024,
+    )
+    relative = parse_url("sparql+http://h/ds?query=q")
+    assert (relative.query, relative.update, relative.store) == ("/ds/q", "/ds/q", None)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("sparql+http://me:secret@h:7878", "must not hold credentials"),
+        ("sparql+http://h:7878?limit=3", "unknown option 'limit'"),
+        ("sparql+http://h:7878?timeout=soon", "timeout="),
+        ("sparql+http://h:7878?union=maybe", "union="),
+        ("sparql+http://h:7878?batch=10", "batch="),
+        ("mysql+http://h:3306", "unknown remote store kind"),
+        ("sparql+http://h:7878?query=http://elsewhere/sparql", "not a URL"),
+        ("sparql+http://:7878", "names no host"),
+    ],
+)
+def test_bad_urls_are_refused_clearly(url, message):
+    with pytest.raises(StoreError, match=message) as caught:
+        RemoteStore(url)
+    assert "secret" not in str(caught.value)
+
+
+def test_credentials_come_from_the_environment(monkeypatch):
+    for name in (USER_ENV, PASSWORD_ENV, TOKEN_ENV):
+        monkeypatch.delenv(name, raising=False)
+    assert authorization_from_environment() is None
+    monkeypatch.setenv(USER_ENV, "reader")
+    monkeypatch.setenv(PASSWORD_ENV, "pa:ss")
+    assert authorization_from_environment() == "Basic " + base64.b64encode(b"reader:pa:ss").decode()
+    monkeypatch.setenv(TOKEN_ENV, "tok")
+    with pytest.raises(StoreError, match="not both"):
+        authorization_from_environment()
+    monkeypatch.delenv(USER_ENV)
+    monkeypatch.delenv(PASSWORD_ENV)
+    assert authorization_from_environment() == "Bearer tok"
+
+
+class _GuardedEndpoint(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint behind HTTP Basic authentication that answers every query ``true``."""
+
+    expected = ""
+
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.headers.get("Authorization") != self.expected:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = json.dumps({"head": {}, "boolean": True}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_credentials_are_sent_and_never_shown(monkeypatch):
+    _GuardedEndpoint.expected = "Basic " + base64.b64encode(b"reader:s3cret").decode()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GuardedEndpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"sparql+http://127.0.0.1:{server.server_port}/ds?query=sparql"
+    try:
+        for name in (USER_ENV, PASSWORD_ENV, TOKEN_ENV):
+            monkeypatch.delenv(name, raising=False)
+        with pytest.raises(StoreError, match=f"HTTP 401.*{USER_ENV}"):
+            open_store(url)
+        monkeypatch.setenv(USER_ENV, "reader")
+        monkeypatch.setenv(PASSWORD_ENV, "wrong")
+        with pytest.raises(StoreError, match="HTTP 401") as caught:
+            open_store(url)
+        assert "wrong" not in str(caught.value)
+        monkeypatch.setenv(PASSWORD_ENV, "s3cret")
+        store = open_store(url)
+        assert store.query("ASK {}").boolean is True
+        assert "s3cret" not in repr(store) and "s3cret" not in store.url
+        store.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_unreachable_server_is_a_store_error_with_the_url():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(StoreError, match=rf"cannot reach the SPARQL store at http://127.0.0.1:{port}/query: connection refused"):
+        open_store(f"sparql+http://127.0.0.1:{port}")
+
+
+def test_open_store_reads_remote_urls(remote_url, tmp_path):
+    store = open_store(remote_url, read_only=True)
+    assert isinstance(store, RemoteStore) and store.url == remote_url
+    with pytest.raises(StoreError, match="read-only"):
+        store.replace(QUADS)
+    with pytest.raises(StoreError, match="read-only"):
+        store.update("DROP ALL")
+    store.close()
+    with pytest.raises(StoreError, match="nothing answers"):
+        open_store(remote_url + "/no/such/path")
+
+
+def test_server_message_comes_back_in_the_query_error(remote):
+    with pytest.raises(QueryError, match=r"error at 1:\d+"):
+        remote.query("SELECT ?x WHERE { ?x ")
+    with pytest.raises(QueryError, match="blank node"):
+        remote.query("SELECT * WHERE { ?s ?p ?o }", {"o": BNode()})
+    with pytest.raises(QueryError, match="not a SPARQL variable name"):
+        remote.query("SELECT * WHERE { ?s ?p ?o }", {"o o": Literal(1)})
+
+
+def test_query_time_limit(remote):
+    graph = URIRef(EX + "many")
+    remote.replace((URIRef(f"{EX}n{i}"), LABEL, Literal(i), graph) for i in range(2000))
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(?c != ?f) }"  # 4 million pairs: bounded
+    t0 = time.monotonic()
+    with pytest.raises(RemoteTimeout, match="did not answer within 0.05 s"):
+        remote.execute(heavy, timeout=0.05)
+    assert time.monotonic() - t0 < 1.0
+    assert remote.count(graph) == 2000  # the store answers the next request
+
+
+def test_single_request_replace_is_atomic_for_readers(remote_url, remote):
+    old = [(URIRef(f"{EX}o{i}"), LABEL, Literal(i), G1) for i in range(20000)]
+    new = [(URIRef(f"{EX}n{i}"), LABEL, Literal(i), G2) for i in range(30000)]
+    remote.replace(old)
+    seen = _counts_while(remote_url, lambda: remote.replace(new))
+    assert seen <= {20000, 30000} and 20000 in seen
+    assert remote.graphs() == [G2] and len(remote) == 30000
+
+
+def test_staged_replace_in_small_batches(remote_url, tmp_path):
+    small = RemoteStore(remote_url + "?batch=64k")
+    small.update("DROP ALL")
+    small.update("INSERT DATA { <https://example.org/d> <https://example.org/p> 1 }")
+    small.replace(QUADS)
+    many = [(URIRef(f"{EX}n{i}"), LABEL, Literal(f"label {i}"), G1 if i % 2 else G2) for i in range(6000)]
+    shared = BNode()
+    many += [(shared, LABEL, Literal("one node"), G1), (URIRef(EX + "x"), URIRef(EX + "ref"), shared, G2)]
+    seen = _counts_while(remote_url, lambda: small.replace(many))
+    assert seen <= {3, 6002}
+    assert small.graphs() == [G1, G2] and len(small) == 6002
+    assert list(small.default_triples()) == []
+    assert not [g for g in small._all_graphs() if g.startswith(STAGING_PREFIX)]
+    joined = small.query("SELECT ?l WHERE { GRAPH ?a { ?x <https://example.org/ref> ?b } GRAPH ?c { ?b ?p ?l } }")
+    assert joined.column("l") == [Literal("one node")]
+    small.close()
+
+
+def test_failed_replace_leaves_the_old_data_and_no_staging_graphs(remote_url):
+    small = RemoteStore(remote_url + "?batch=4k")
+    small.replace(QUADS)
+
+    def broken():
+        for i in range(500):
+            yield URIRef(f"{EX}n{i}"), LABEL, Literal(i), G1
+        raise RuntimeError("source broke half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        small.replace(broken())
+    assert sorted(small.quads(), key=str) == sorted(QUADS, key=str)
+    assert sorted(small._all_graphs()) == [str(G1), str(G2)]
+    small.close()
+
+
+def test_replace_graphs_keeps_the_other_graphs(remote_url):
+    for url in (remote_url, remote_url + "?batch=2k"):
+        store = RemoteStore(url)
+        store.replace(QUADS)
+        fresh = [(URIRef(f"{EX}r{i}"), LABEL, Literal(i)) for i in range(40)]
+        counts = store.replace_graphs({G2: fresh, URIRef(EX + "g3"): fresh[:5], G1: []})
+        assert counts == {G2: 40, URIRef(EX + "g3"): 5, G1: 0}
+        assert store.graphs() == [G2, URIRef(EX + "g3")]
+        assert set(store.quads(G2)) == {(s, p, o, G2) for s, p, o in fresh}
+        store.close()
+
+
+def _counts_while(remote_url: str, write) -> set[int]:
+    """The quad counts a second client sees while ``write`` runs."""
+    reader = RemoteStore(remote_url)
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.is_set():
+            seen.add(len(reader))
+
+    thread = threading.Thread(target=poll)
+    thread.start()
+    try:
+        write()
+    finally:
+        done.set()
+        thread.join()
+        reader.close()
+    return seen
+
+
+def test_bind_values_places_values_in_group_patterns_only():
+    query = (
+        "PREFIX ex: <http://x/> # a comment with { a brace\n"
+        'CONSTRUCT { ?s ex:p "{" } WHERE { ?s ?p ?o VALUES ?o { 1 2 } OPTIONAL { ?s ex:q ?q } }'
+    )
+    bound = bind_values(query, {"s": URIRef("http://x/a")})
+    assert bound.count("VALUES (?s)") == 2
+    assert 'CONSTRUCT { ?s ex:p "{" } WHERE { VALUES (?s)' in bound
+    assert "VALUES ?o { 1 2 }" in bound
+    with pytest.raises(QueryError, match="no WHERE group"):
+        bind_values("DESCRIBE <http://x/a>", {"s": URIRef("http://x/a")})
+
+
+# -- The embedded store -------------------------------------------------------------------------------
 
 
 def test_oxigraph_persists_and_reopens_read_only(tmp_path):

@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from wsis_graph.store.base import Quad, QueryError, QueryResult, Store
+from wsis_graph.store.base import Quad, QueryError, QueryResult, Store, Triple
 from wsis_graph.store.terms import from_ox, to_ox
 
 
@@ -106,6 +106,28 @@ class MemoryStore(Store):
             target = fresh.graph(DATASET_DEFAULT_GRAPH_ID if name is None else name)
             target.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         self._dataset = fresh
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> dict[URIRef, int]:
+        """Read the new graphs in full, build a copy with them in place, then swap it in.
+
+        A failure while reading leaves the current dataset untouched; readers keep the old copy.
+        """
+        replacements = {name: Graph(identifier=name) for name in graphs}
+        for name, triples in graphs.items():
+            target = replacements[name]
+            for triple in triples:
+                target.add(triple)
+        fresh = Dataset()
+        for s, p, o, g in self._all_quads():
+            if g not in replacements:
+                fresh.graph(g).add((s, p, o))
+        for name, replacement in replacements.items():
+            if len(replacement):
+                target = fresh.graph(name)
+                for triple in replacement:
+                    target.add(triple)
+        self._dataset = fresh
+        return {name: len(replacement) for name, replacement in replacements.items()}
 
     def _all_quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         for s, p, o, g in self._dataset.quads((None, None, None, None)):

@@ -17,6 +17,12 @@ read end-of-file on their input), and at interpreter exit.
 The data a worker copies: an :class:`~wsis_graph.store.OxigraphStore` is read by the worker
 itself from its directory (opened read-only for the copy), any other store is sent as an
 N-Quads snapshot, made once per version of the data.
+
+A :class:`~wsis_graph.store.RemoteStore` is not copied: :class:`RemoteRunner` passes the query to
+the remote server from the web process, with the time limit as the HTTP timeout (the server's
+own limit must stop the work there), under the same checks (``SERVICE``, ``FROM`` of graphs the
+store does not hold) and the same result writers and caps as a worker. At most ``size`` remote
+queries run at once.
 """
 
 from __future__ import annotations
@@ -29,12 +35,13 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wsis_graph.store import MemoryStore, OxigraphStore, Store, StoreError
-from wsis_graph.web.query_worker import Channel, ChannelClosed, ChannelTimeout
+from wsis_graph.store import MemoryStore, OxigraphStore, QueryError, RemoteStore, RemoteTimeout, Store, StoreError
+from wsis_graph.web.query_worker import Channel, ChannelClosed, ChannelTimeout, Refused, Worker
 
 log = logging.getLogger("wsis_graph.sparql")
 
@@ -202,6 +209,7 @@ class QueryExecutor:
         self.started = 0
         self.timeouts = 0
         self.network = "unknown"
+        self._remote_slots = threading.BoundedSemaphore(size)
         _LIVE.add(self)
         _start_reaper()
 
@@ -341,6 +349,8 @@ class QueryExecutor:
 
     def warm(self, store: Store, workers: int | None = None) -> int:
         """Start workers and load the data into them ahead of the first query; returns how many."""
+        if isinstance(store, RemoteStore):
+            return 0  # nothing to copy: the remote server answers
         count = min(self.size, workers or self.size)
         taken: list[_Worker] = []
         try:
@@ -368,6 +378,8 @@ class QueryExecutor:
             QueryTimeout: the query ran out of time (its worker was killed).
             WorkerDied: the worker ended while loading or running.
         """
+        if isinstance(store, RemoteStore):
+            return self._run_remote(store, job, timeout)
         worker = self._acquire()
         healthy = False
         try:
@@ -430,6 +442,98 @@ class QueryExecutor:
             )
         finally:
             self._release(worker, healthy)
+
+    def _run_remote(self, store: RemoteStore, job: QueryJob, timeout: float) -> QueryOutcome:
+        if not self._remote_slots.acquire(timeout=self.queue_wait):
+            raise Busy(f"all {self.size} query slots stayed busy for {self.queue_wait:g} s")
+        t0 = time.monotonic()
+        try:
+            header, body = RemoteRunner(store).run_job(job, timeout)
+        except RemoteTimeout:
+            self.timeouts += 1
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s") from None
+        except Refused as exc:
+            return QueryOutcome(ok=False, status=exc.status, code=exc.code, message=exc.message, seconds=time.monotonic() - t0)
+        finally:
+            self._remote_slots.release()
+        return QueryOutcome(
+            ok=True,
+            kind=header["kind"],
+            format=header["format"],
+            body=body,
+            rows=int(header.get("rows", 0)),
+            truncated=header.get("truncated"),
+            seconds=time.monotonic() - t0,
+        )
+
+
+class RemoteRunner(Worker):
+    """Runs a job on a remote store from the web process, with a worker's checks and writers."""
+
+    def __init__(self, store: RemoteStore) -> None:  # no channel and no copy of the data
+        self.store = store
+
+    def run_job(self, job: QueryJob, timeout: float) -> tuple[dict, bytes]:
+        """The result header and body, as a worker would send them.
+
+        Raises:
+            Refused: the query is refused or fails (status, code and message for the client).
+            RemoteTimeout: the remote server gave no complete answer within ``timeout``.
+        """
+        from wsis_graph.web.query_text import CheckFailed, DatasetClause, algebra_check, syntax_message
+        from wsis_graph.web.result_formats import Unserializable
+
+        clause = DatasetClause()
+        if job.analyse:
+            try:
+                clause = algebra_check(job.query, job.base, mentions_service=job.mentions_service)
+            except CheckFailed as exc:
+                raise Refused(400, exc.code, exc.message) from None
+        default, named = job.default_graphs, job.named_graphs
+        spec = {"formats": job.formats, "max_rows": job.max_rows, "max_bytes": job.max_bytes, "prefixes": job.prefixes}
+        try:
+            if default is None and named is None and clause.present:
+                held = {str(g) for g in self.store.graphs()}
+                unknown = [iri for iri in clause.default + clause.named if iri not in held]
+                if unknown:
+                    shown = ", ".join(f"<{iri}>" for iri in unknown[:5])
+                    raise Refused(
+                        400,
+                        "unknown_graph",
+                        f"FROM/FROM NAMED names {shown}, which is not a graph in this store; nothing is ever fetched "
+                        "from the web or read from files. GET this endpoint without a query for the list of graphs",
+                    )
+                default, named = clause.default, clause.named
+            # The answer is read while it is written out: at a cap the connection closes and the
+            # server stops sending; the time limit covers the whole answer.
+            with self.store.open_query(job.query, default_graphs=default, named_graphs=named, base=job.base, timeout=timeout) as answer:
+                try:
+                    return self._write(spec, answer)
+                except BaseException as exc:
+                    # pyoxigraph's results must be dropped on this thread, not by a later garbage
+                    # collection elsewhere: free the frames the traceback would keep.
+                    traceback.clear_frames(exc.__traceback__)
+                    raise
+        except QueryError as exc:
+            raise Refused(400, "malformed_query", syntax_message(str(exc))) from None
+        except RemoteTimeout:
+            raise
+        except StoreError as exc:
+            raise Refused(503, "store_unavailable", f"the store did not answer: {exc}") from None
+        except Unserializable as exc:
+            raise Refused(406, "unserializable", str(exc)) from None
+        except SyntaxError as exc:
+            raise Refused(502, "store_error", f"the store's answer could not be read: {exc}") from None
+
+    def _write(self, spec: dict, answer) -> tuple[dict, bytes]:
+        import pyoxigraph as ox
+
+        result = answer.result
+        if isinstance(result, ox.QueryBoolean):
+            return self.write_boolean(spec, bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            return self.write_solutions(spec, result)
+        return self.write_graph(spec, result)
 
 
 def _death_message(returncode: int | None, memory_mb: int) -> str:
