@@ -295,5 +295,16 @@ def serve(store_url: str | None, host: str, port: int, no_build: bool, query_tim
     app.run(host=host, port=port, threaded=True)
 
 
+# -- Commands defined in their own modules (one import and one add_command line each) -----------
+from wsis_graph.proposals.cli import proposals, propose  # noqa: E402
+
+main.add_command(propose)
+main.add_command(proposals)
+
+from wsis_graph.records.cli import records  # noqa: E402
+
+main.add_command(records)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

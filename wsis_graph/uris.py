@@ -31,6 +31,8 @@ BASE_ENV = "WSIS_GRAPH_BASE"
 KINDS = frozenset(
     {
         "action-line",
+        "activity",
+        "agent",
         "alignment",
         "dataset",
         "document",
@@ -46,6 +48,7 @@ KINDS = frozenset(
         "process",
         "provision",
         "recommendation",
+        "record",
         "scheme",
         "submission",
         "tier-classification",
