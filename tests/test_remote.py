@@ -171,3 +171,16 @@ def test_several_web_workers_share_the_remote_store(remote, remote_url):
         log = server.stop()
         remote.update(f"DELETE DATA {{ GRAPH <{ID}graph/wsis> {{ <{ID}action-line/C99> a <https://w3id.org/wsis-graph/ontology#ActionLine> }} }}")
     assert "read-only; 2 gunicorn workers" in log
+
+
+def test_an_unreachable_store_is_an_error_line_not_a_traceback():
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    for args in (["stats"], ["query", "action-lines-overview"], ["export", "--format", "nquads", "--out", "-"]):
+        result = CliRunner().invoke(main, [*args, "--store", f"sparql+http://127.0.0.1:{port}"])
+        assert result.exit_code == 1, (args, result.output)
+        assert "127.0.0.1" in result.output and "error" in result.output
+        assert "Traceback" not in result.output

@@ -11,37 +11,11 @@ import click
 
 from wsis_graph import __version__
 from wsis_graph.queries.registry import ParameterError, get_query, named_queries
-from wsis_graph.store import QueryError, StoreError, default_store_url, open_store
+from wsis_graph.store import QueryError, default_store_url
 from wsis_graph.tables import SourceError
 from wsis_graph.uris import Minter
 
-store_option = click.option(
-    "--store",
-    "store_url",
-    default=None,
-    metavar="URL",
-    help="Store to use: oxigraph:PATH (default oxigraph:var/store, or $WSIS_GRAPH_STORE) or memory:.",
-)
-base_option = click.option(
-    "--base", default=None, metavar="IRI", help="IRI base for minted identifiers (default $WSIS_GRAPH_BASE or https://w3id.org/wsis-graph/id/)."
-)
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-def _open(url: str | None, *, read_only: bool = False):
-    try:
-        store = open_store(url, read_only=read_only)
-    except StoreError as exc:
-        _fail(str(exc))
-    context = click.get_current_context(silent=True)
-    if context is not None:
-        # Several commands may run in one process (tests, scripts); each releases its store.
-        context.call_on_close(store.close)
-    return store
+from wsis_graph.cli_options import CommandGroup, base_option, fail as _fail, open_for_command as _open, store_option
 
 
 def _require_data(store, url: str | None) -> None:
@@ -49,7 +23,7 @@ def _require_data(store, url: str | None) -> None:
         _fail(f"the store {url or default_store_url()} is empty; run `wsis-graph build` first")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wsis-graph")
 def main() -> None:
     """A knowledge graph of WSIS Action Lines, SDGs, the Global Digital Compact, their facilitators

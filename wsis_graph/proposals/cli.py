@@ -15,18 +15,11 @@ import click
 from wsis_graph.proposals.sets import Outcome, ProposalSetError, list_sets, submit, withdraw
 from wsis_graph.proposals.table import AGENT_FORMS
 from wsis_graph.store import QueryError, StoreError, default_store_url, open_store
+from wsis_graph.cli_options import base_option, store_option
 from wsis_graph.uris import Minter
 
-_store_option = click.option(
-    "--store",
-    "store_url",
-    default=None,
-    metavar="URL",
-    help="Store to use: oxigraph:PATH (default oxigraph:var/store, or $WSIS_GRAPH_STORE) or memory:.",
-)
-_base_option = click.option(
-    "--base", default=None, metavar="IRI", help="IRI base for minted identifiers (default $WSIS_GRAPH_BASE or https://w3id.org/wsis-graph/id/)."
-)
+_store_option = store_option
+_base_option = base_option
 _format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
 
