@@ -131,7 +131,11 @@ def test_production_mode_serves_from_several_processes_on_one_store(served_store
         env={"WSIS_GRAPH_UPDATE_TOKEN": "secret"},
     )
     try:
+        deadline = time.monotonic() + 30
         workers = server.children()
+        while len(workers) < 2 and time.monotonic() < deadline:  # gunicorn forks its workers one by one
+            time.sleep(0.2)
+            workers = server.children()
         assert len(workers) == 2
         with ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda _: count_action_lines(server.url), range(24)))
