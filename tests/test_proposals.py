@@ -527,3 +527,16 @@ def test_the_example_uses_only_identifiers_of_the_graph(catalogue):
     result = check_proposals(table, catalogue)
     assert result.errors == [] and len(result.proposals) == 6
     assert all("EXAMPLE ONLY" in p.justification for p in result.proposals)
+
+
+def test_a_proposer_e_mail_is_published_only_as_its_foaf_sha1_digest(memory):
+    import hashlib
+
+    from rdflib.namespace import FOAF
+
+    outcome = submit(memory, EXAMPLE.read_bytes(), file_name="proposals-example.csv", name="mail", mint=MINT)
+    assert outcome.accepted
+    objects = [o for _, p, o, _ in memory.quads()]
+    assert not [o for o in objects if "proposals-example@example.org" in str(o)]
+    digest = hashlib.sha1(b"mailto:proposals-example@example.org").hexdigest()
+    assert (FOAF.mbox_sha1sum, Literal(digest)) in {(p, o) for _, p, o, _ in memory.quads()}

@@ -9,7 +9,9 @@ For a set named ``example`` (graph ``{base}graph/proposals-example``):
   triple it qualifies;
 * the activity ``{base}activity/proposals-example`` (``prov:Activity``, ``wsis:ProposalActivity``)
   is ``prov:wasAssociatedWith`` every proposer (``prov:Agent``: an ORCID iD or other IRI as given,
-  or ``{base}agent/<digest of the e-mail>`` with ``foaf:name`` and ``foaf:mbox``), has
+  or ``{base}agent/<digest of the e-mail>`` with ``foaf:name`` and ``foaf:mbox_sha1sum``: the
+  address itself is not published, since the endpoint is public; whoever knows it can still match
+  it), has
   ``prov:startedAtTime`` and ``prov:endedAtTime``, and ``prov:used`` the table
   (``{base}activity/proposals-example/table``), a ``prov:Entity`` with its file name and the
   SHA-256 checksum of its bytes (SPDX);
@@ -148,7 +150,8 @@ def proposal_graph(
             graph.add((iri, FOAF.name, Literal(agent.name)))
             graph.add((iri, RDFS.label, Literal(agent.name)))
         if agent.email:
-            graph.add((iri, FOAF.mbox, URIRef(f"mailto:{agent.email}")))
+            digest = hashlib.sha1(f"mailto:{agent.email}".encode()).hexdigest()
+            graph.add((iri, FOAF.mbox_sha1sum, Literal(digest)))
     entity = ident.table(mint)
     graph.add((activity, PROV.used, entity))
     graph.add((entity, RDF.type, PROV.Entity))
