@@ -1,0 +1,250 @@
+"""The mapping view for ODET and UNGIS: GDC commitment × WSIS Action Line × facilitating entity.
+
+One row per path that :mod:`wsis_graph.analysis.gdc` finds from a commitment to an Action Line and
+one of its current facilitators (or to an entity the commitment names), with the route
+(explicit, shared-target, thematic), the path strength, the weakest confidence on the path, the
+evidence path written out and the source documents of its links. A commitment with no path to an
+Action Line gets one row of its own, ``home`` = ``no`` (with the entity it names, if any), so that
+the view lists **every** GDC commitment in the projection: the joint WSIS–GDC roadmap has to
+place them all.
+
+:func:`build_mapping` computes the view from a projection (for one objective or commitment, or for
+all); :func:`write_csv` and :func:`write_xlsx` write it for a spreadsheet. The command is
+``wsis-graph map`` (:mod:`wsis_graph.commands.map`), the web page ``/map``
+(:mod:`wsis_graph.web.mapping`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+
+from wsis_graph.analysis.common import item, name, plural
+from wsis_graph.analysis.findings import Item
+from wsis_graph.analysis.gdc import WEIGHTS, objective_of, gdc_subjects, paths_from
+from wsis_graph.analysis.options import Scope
+
+COLUMNS = [
+    "objective",
+    "commitment",
+    "commitment_label",
+    "home",
+    "action_line",
+    "action_line_label",
+    "entity",
+    "entity_label",
+    "role",
+    "route",
+    "strength",
+    "weakest_confidence",
+    "evidence_path",
+    "sources",
+]
+
+ROLE_WORDS = {"leadFacilitator": "lead facilitator", "coFacilitator": "co-facilitator", "partner": "partner"}
+
+
+@dataclass
+class Mapping:
+    """The rows of the view and what they were computed on."""
+
+    rows: list[dict[str, Any]]
+    commitments: list[Item]  # every commitment in the view, in code order
+    homeless: list[Item]  # those with no path to an Action Line
+    subject: Item | None = None  # the objective or commitment asked for, if any
+    graphs: list[str] = field(default_factory=list)
+    proposals: bool = False
+    confidence: list[str] | None = None
+
+    def table(self) -> list[list[Any]]:
+        return [[row[c] for c in COLUMNS] for row in self.rows]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject.__dict__ if self.subject else None,
+            "graphs": self.graphs,
+            "proposals": self.proposals,
+            "confidence": self.confidence,
+            "commitments": len(self.commitments),
+            "homeless": [c.code or c.iri for c in self.homeless],
+            "columns": COLUMNS,
+            "rows": self.rows,
+        }
+
+
+def build_mapping(G: nx.MultiDiGraph, gdc: str | None = None) -> Mapping:
+    """The mapping view for one GDC objective or commitment (a code, label or IRI), or for all.
+
+    Raises:
+        ResolveError: ``gdc`` names no objective or commitment.
+    """
+    subject = None
+    if gdc:
+        objectives, commitments = gdc_subjects(G, Scope("gdc", gdc))
+        subject = item(G, (objectives or commitments)[0])
+    else:
+        _, commitments = gdc_subjects(G, None)
+    rows: list[dict[str, Any]] = []
+    homeless: list[Item] = []
+    for commitment in commitments:
+        objective = objective_of(G, commitment)
+        base = {
+            "objective": name(G, objective) if objective else None,
+            "commitment": name(G, commitment),
+            "commitment_label": G.nodes[commitment].get("label"),
+        }
+        paths = paths_from(G, commitment)
+        home = any(p.action_line for p in paths)
+        if not home:
+            homeless.append(item(G, commitment))
+        shown = paths if home else (paths or [None])
+        for path in shown:
+            if path is None:
+                rows.append({**base, "home": "no", **{c: None for c in COLUMNS[4:]}, "route": "none"})
+                continue
+            sources = sorted({s for step in path.steps for s in (step.data.get("sources") or ((step.data["source"],) if step.data.get("source") else ()))})
+            rows.append(
+                {
+                    **base,
+                    "home": "yes" if home else "no",
+                    "action_line": name(G, path.action_line) if path.action_line else None,
+                    "action_line_label": G.nodes[path.action_line].get("label") if path.action_line else None,
+                    "entity": name(G, path.entity) if path.entity else None,
+                    "entity_label": G.nodes[path.entity].get("label") if path.entity else None,
+                    "role": ROLE_WORDS.get(path.role, path.role) if path.role else None,
+                    "route": path.route,
+                    "strength": path.strength,
+                    "weakest_confidence": path.weakest,
+                    "evidence_path": path.text(G),
+                    "sources": " | ".join(sources) if sources else None,
+                }
+            )
+    return Mapping(
+        rows=rows,
+        commitments=[item(G, c) for c in commitments],
+        homeless=homeless,
+        subject=subject,
+        graphs=list(G.graph.get("graphs") or []),
+        proposals=bool(G.graph.get("proposals")),
+        confidence=G.graph.get("confidence"),
+    )
+
+
+def about_lines(mapping: Mapping) -> list[tuple[str, str]]:
+    """What a reader of a download needs to know: the scope, the data, the rules."""
+    weights = ", ".join(f"{k} {v:g}" for k, v in WEIGHTS.items())
+    return [
+        ("Generated", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+        ("Scope", mapping.subject.name if mapping.subject else "every GDC commitment in the graph"),
+        ("Commitments", str(len(mapping.commitments))),
+        ("Commitments with no home", str(len(mapping.homeless))),
+        ("Named graphs", " ".join(mapping.graphs)),
+        ("Proposals included", "yes" if mapping.proposals else "no"),
+        ("Confidence marks admitted", ", ".join(mapping.confidence) if mapping.confidence else "all"),
+        ("Routes", "explicit: a link between the commitment and an Action Line or entity; shared-target: the commitment "
+                   "and the Action Line meet at an SDG target or goal; thematic: a shared rights provision, a submission "
+                   "item that concerns both, or a process whose related entity facilitates the Action Line."),
+        ("Path strength", f"route weight ({weights}) times the strength of each link where the source gives one."),
+        ("Weakest confidence", "the weakest confidence mark of the links on the path, as the source tables give them."),
+        ("Produced by", "wsis-graph map (analysis gdc-wsis); see the named queries gdc-objective-commitments and gdc-wsis-links."),
+    ]
+
+
+def write_csv(mapping: Mapping, out: IO[str]) -> None:
+    """The rows as CSV (UTF-8, a header row, empty cells for nothing)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in mapping.table():
+        writer.writerow(["" if v is None else v for v in row])
+
+
+def csv_text(mapping: Mapping) -> str:
+    buffer = io.StringIO()
+    write_csv(mapping, buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(mapping: Mapping, out: str | Path | IO[bytes]) -> None:
+    """An Excel workbook: sheet ``Mapping`` (the rows, filterable), ``No home`` and ``About``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Mapping"
+    sheet.append(COLUMNS)
+    for row in mapping.table():
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(mapping.rows) + 1)}"
+    widths = {"commitment_label": 40, "action_line_label": 40, "entity_label": 30, "evidence_path": 90, "sources": 60}
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths.get(column, 16)
+
+    homeless = book.create_sheet("No home")
+    homeless.append(["commitment", "label", "iri"])
+    for cell in homeless[1]:
+        cell.font = Font(bold=True)
+    for c in mapping.homeless:
+        homeless.append([c.code, c.label, c.iri])
+    homeless.column_dimensions["B"].width = 60
+
+    about = book.create_sheet("About")
+    for key, value in about_lines(mapping):
+        about.append([key, value])
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 120
+    book.save(out)
+
+
+def xlsx_bytes(mapping: Mapping) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(mapping, buffer)
+    return buffer.getvalue()
+
+
+def text_table(mapping: Mapping) -> str:
+    """The view as plain text for a terminal: one block per commitment, its paths ranked."""
+    lines: list[str] = []
+    if mapping.subject:
+        lines.append(f"GDC → WSIS mapping for {mapping.subject.name}")
+    else:
+        lines.append("GDC → WSIS mapping for every commitment")
+    lines.append(
+        f"{plural(len(mapping.commitments), 'commitment')}, {len(mapping.commitments) - len(mapping.homeless)} with a home in an Action Line, "
+        f"{len(mapping.homeless)} with none; proposals {'included' if mapping.proposals else 'not included'}."
+    )
+    by_commitment: dict[str, list[dict]] = {}
+    for row in mapping.rows:
+        by_commitment.setdefault(row["commitment"], []).append(row)
+    for commitment, rows in by_commitment.items():
+        first = rows[0]
+        lines.append("")
+        lines.append(f"{commitment}  {first['commitment_label'] or ''}  (objective {first['objective'] or '?'})")
+        if first["home"] == "no":
+            named = [r["entity"] for r in rows if r["entity"]]
+            lines.append("  no home: reaches no Action Line" + (f"; names {', '.join(named)}" if named else ""))
+            for r in rows:
+                if r["evidence_path"]:
+                    lines.append(f"    {r['evidence_path']}")
+            continue
+        width_al = max(len(r["action_line"] or "-") for r in rows)
+        width_en = max(len(r["entity"] or "-") for r in rows)
+        for r in rows:
+            lines.append(
+                f"  {(r['action_line'] or '-'):<{width_al}}  {(r['entity'] or '-'):<{width_en}}  {(r['role'] or '-'):<16}  "
+                f"{r['route']:<13}  {r['strength']:<5g}  {(r['weakest_confidence'] or '-'):<17}  {r['evidence_path']}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["COLUMNS", "Mapping", "about_lines", "build_mapping", "csv_text", "text_table", "write_csv", "write_xlsx", "xlsx_bytes"]

@@ -1,0 +1,143 @@
+"""`wsis-graph gaps`: the gap-analysis findings in a terminal or as JSON, and the projection for other tools.
+
+``wsis-graph gaps`` projects the store once (:mod:`wsis_graph.analysis.projection`), runs the
+analyses of :mod:`wsis_graph.analysis.registry` and prints, per analysis, its key figures and its
+findings, each with the weakest confidence it rests on. Filters: ``--analysis`` (repeatable),
+one scope (``--action-line C5``, ``--gdc GDC-O3`` or a commitment, ``--entity ITU``),
+``--confidence`` (only links with these marks), ``--include-proposals``, ``--include-records``.
+``--graphml``, ``--gexf`` and ``--json-graph`` also write the projection the findings were computed
+on, for Gephi, yEd, Cytoscape or a script.
+
+Exit codes: 0 printed; 1 the store could not be used or a file not written; 2 a bad option (an
+unknown analysis, a scope that names nothing or a thing of the wrong kind, practice without
+records).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult
+from wsis_graph.analysis.options import ProjectionOptions, Scope
+from wsis_graph.cli_options import open_for_command, store_option
+from wsis_graph.store import QueryError, StoreError, default_store_url
+
+
+def _scope(action_line: str | None, gdc: str | None, entity: str | None) -> tuple[Scope | None, str | None]:
+    given = [(kind, value, hint) for kind, value, hint in (("action-line", action_line, "--action-line"), ("gdc", gdc, "--gdc"), ("entity", entity, "--entity")) if value]
+    if len(given) > 1:
+        raise click.UsageError(f"give one scope at most; got {', '.join(h for _, _, h in given)}")
+    if not given:
+        return None, None
+    kind, value, hint = given[0]
+    return Scope(kind, value), hint
+
+
+def _text(results: list[AnalysisResult], *, tables: bool, elapsed: float) -> str:
+    lines: list[str] = []
+    for r in results:
+        lines.append(f"== {r.title} ({r.analysis})")
+        if r.description:
+            lines.append(f"   {r.description}")
+        for f in r.figures:
+            unit = f" {f.unit}" if f.unit else ""
+            lines.append(f"   {f.label}: {f.value}{unit}")
+        kinds = list(dict.fromkeys(f.kind for f in r.findings))
+        for kind in kinds:
+            found = r.of_kind(kind)
+            lines.append(f"   -- {kind} ({len(found)})")
+            for f in found:
+                mark = f"  [{f.confidence}]" if f.confidence else ""
+                lines.append(f"      {f.text}{mark}")
+        if not r.findings:
+            lines.append("   (no findings)")
+        if tables:
+            for t in r.tables:
+                lines.append(f"   table {t.name}: {t.title} ({len(t.rows)} rows)")
+                lines.append("      " + "\t".join(t.columns))
+                for row in t.rows:
+                    lines.append("      " + "\t".join("" if v is None else str(v) for v in row))
+        lines.append("")
+    if results:
+        first = results[0]
+        marks = ", ".join(first.confidence) if first.confidence else "every confidence mark"
+        lines.append(f"On {len(first.graphs)} named graphs, {marks}{', with proposals' if first.proposals else ''}; {elapsed:.2f} s.")
+    return "\n".join(lines) + "\n"
+
+
+@click.command("gaps")
+@store_option
+@click.option("--analysis", "names", multiple=True, metavar="NAME", help="Only this analysis (repeatable): sdg-coverage, gdc-wsis, facilitation, rights, structure, evidence, submissions, practice.")
+@click.option("--action-line", default=None, metavar="CODE", help="Only the findings about one Action Line (C5, C7.e-health) and what it links to.")
+@click.option("--gdc", default=None, metavar="OBJECTIVE_OR_COMMITMENT", help="Only the findings about one GDC objective (GDC-O3, with its commitments) or commitment (GDC-29(b)).")
+@click.option("--entity", default=None, metavar="ACRONYM", help="Only the findings about one entity (ITU) and the Action Lines it facilitates.")
+@click.option("--confidence", "marks", multiple=True, type=click.Choice(CONFIDENCE_ORDER), help="Keep only links with this confidence mark (repeatable); all marks when not given.")
+@click.option("--include-proposals", is_flag=True, help="Include the proposal sets (graphs typed wsis:ProposalSet).")
+@click.option("--include-records", is_flag=True, help="Include the practice records (needed for the practice analysis).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Plain text for a terminal, or the full results as JSON.")
+@click.option("--tables", "show_tables", is_flag=True, help="With --format table, print the tables behind the findings too.")
+@click.option("--graphml", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the projection as GraphML to this file.")
+@click.option("--gexf", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the projection as GEXF (Gephi) to this file.")
+@click.option("--json-graph", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the projection as NetworkX node-link JSON to this file.")
+def gaps(
+    store_url: str | None,
+    names: tuple[str, ...],
+    action_line: str | None,
+    gdc: str | None,
+    entity: str | None,
+    marks: tuple[str, ...],
+    include_proposals: bool,
+    include_records: bool,
+    fmt: str,
+    show_tables: bool,
+    graphml: Path | None,
+    gexf: Path | None,
+    json_graph: Path | None,
+) -> None:
+    """Print the gap-analysis findings: coverage, GDC homes, facilitation, rights, structure, evidence, submissions."""
+    from wsis_graph.analysis.projection import ResolveError, project, write_gexf, write_graphml, write_node_link_json
+    from wsis_graph.analysis.registry import AnalysisError, run_on_graph, select
+
+    scope, hint = _scope(action_line, gdc, entity)
+    for path in (graphml, gexf, json_graph):
+        if path is not None and not path.parent.exists():
+            raise click.UsageError(f"the folder {path.parent} does not exist (for {path})")
+    options = ProjectionOptions(confidence=frozenset(marks) if marks else None, proposals=include_proposals, records=include_records)
+    try:
+        chosen = select(list(names) or None, options)
+    except AnalysisError as exc:
+        raise click.BadParameter(str(exc), param_hint="--analysis") from None
+    started = time.perf_counter()
+    store = open_for_command(store_url, read_only=True)
+    try:
+        if len(store) == 0:
+            raise click.ClickException(f"the store {store_url or default_store_url()} is empty; run `wsis-graph build` first")
+        G = project(store, options)
+    except (StoreError, QueryError) as exc:
+        raise click.ClickException(f"the store could not answer: {exc}") from None
+    try:
+        for path, write in ((graphml, write_graphml), (gexf, write_gexf), (json_graph, write_node_link_json)):
+            if path is not None:
+                write(G, path)
+                click.echo(f"wrote the projection ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges) to {path}", err=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the projection: {exc}") from None
+    try:
+        results = run_on_graph(G, chosen, scope)
+    except ResolveError as exc:
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+    except ValueError as exc:
+        if scope is None:
+            raise
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+    elapsed = time.perf_counter() - started
+    if fmt == "json":
+        json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(_text(results, tables=show_tables, elapsed=elapsed))
