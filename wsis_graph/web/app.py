@@ -83,6 +83,9 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
     from wsis_graph.web import proposals  # proposal sets: list, authorised upload, withdraw
 
     app.register_blueprint(proposals.bp)
+    from wsis_graph.web import mapping  # the GDC → WSIS mapping view: /map, /map.csv, /map.xlsx
+
+    app.register_blueprint(mapping.bp)
 
     @app.get("/health")
     def health() -> Response:

@@ -1,0 +1,109 @@
+"""The GDC → WSIS mapping view on the web: ``/map``, ``/map.csv`` and ``/map.xlsx``.
+
+* ``GET /map``: an HTML page with a selector (every commitment, one objective or one commitment)
+  and the rows of :func:`wsis_graph.analysis.mapping.build_mapping`: commitment × Action Line ×
+  facilitating entity, with the route, the strength, the weakest confidence (as the confidence
+  badge of the other pages) and the evidence path, each thing linked to its page; then the
+  commitments with no home. A client that prefers JSON gets the rows as JSON.
+* ``GET /map.csv`` and ``GET /map.xlsx``: the same rows as a download, for the same filter.
+
+Query parameters: ``gdc`` (an objective or commitment, by code or IRI; empty for all) and
+``proposals`` (``1`` to include the proposal sets). An unknown ``gdc`` is a 400 that names it.
+The store is projected afresh for each request (about half a second on the real data).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, request
+
+from wsis_graph.analysis.common import name, of_type
+from wsis_graph.analysis.gdc import objective_of
+from wsis_graph.analysis.mapping import COLUMNS, build_mapping, csv_text, xlsx_bytes
+from wsis_graph.analysis.options import ProjectionOptions
+from wsis_graph.analysis.projection import ResolveError, project
+from wsis_graph.web import describe as d
+from wsis_graph.web.pages import View, _html, html_error, page_language, wants_html
+
+bp = Blueprint("mapping", __name__)
+
+_TRUE = ("1", "true", "yes", "on")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters() -> tuple[str, bool]:
+    return (request.args.get("gdc") or "").strip(), (request.args.get("proposals") or "").lower() in _TRUE
+
+
+def _mapping():
+    gdc, proposals = _filters()
+    G = project(current_app.config["STORE"], ProjectionOptions(proposals=proposals))
+    return G, build_mapping(G, gdc or None), gdc, proposals
+
+
+def _file_name(gdc: str, ext: str) -> str:
+    stem = "gdc-wsis-map" + (f"-{gdc}" if gdc else "")
+    safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in stem)
+    return f"{safe}.{ext}"
+
+
+@bp.get("/map")
+def map_page() -> Response:
+    try:
+        G, mapping, gdc, proposals = _mapping()
+    except ResolveError as exc:
+        return html_error(400, "bad_request", f"gdc: {exc}")
+    if not wants_html():
+        return Response(json.dumps(mapping.to_dict(), ensure_ascii=False), mimetype="application/json")
+    lang, explicit = page_language()
+    view = View(d.Labels(), lang, explicit)
+    options = []  # the selector: every objective, with its commitments under it
+    for objective in of_type(G, "GDCObjective"):
+        members = [c for c in of_type(G, "GDCCommitment") if objective_of(G, c) == objective]
+        options.append(
+            {
+                "value": name(G, objective),
+                "text": f"{name(G, objective)} {G.nodes[objective].get('label') or ''}".strip(),
+                "commitments": [{"value": name(G, c), "text": f"{name(G, c)} {G.nodes[c].get('label') or ''}".strip()} for c in members],
+            }
+        )
+    iri_of = {name(G, n): n for n in G.nodes}
+    links = {code: view.href(iri) for code, iri in iri_of.items()}
+    query = {k: v for k, v in (("gdc", gdc), ("proposals", "1" if proposals else "")) if v}
+    suffix = ("?" + urlencode(query)) if query else ""
+    return _html(
+        "pages/map.html",
+        view,
+        mapping=mapping,
+        columns=COLUMNS,
+        options=options,
+        selected=gdc,
+        proposals=proposals,
+        links=links,
+        csv_url=request.script_root + "/map.csv" + suffix,
+        xlsx_url=request.script_root + "/map.xlsx" + suffix,
+    )
+
+
+@bp.get("/map.csv")
+def map_csv() -> Response:
+    try:
+        _, mapping, gdc, _ = _mapping()
+    except ResolveError as exc:
+        return html_error(400, "bad_request", f"gdc: {exc}")
+    response = Response(csv_text(mapping), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(gdc, "csv")}"'
+    return response
+
+
+@bp.get("/map.xlsx")
+def map_xlsx() -> Response:
+    try:
+        _, mapping, gdc, _ = _mapping()
+    except ResolveError as exc:
+        return html_error(400, "bad_request", f"gdc: {exc}")
+    response = Response(xlsx_bytes(mapping), mimetype=XLSX)
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(gdc, "xlsx")}"'
+    return response
