@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Python: Debian's Chromium, for the editor's browser
 # tests (driven by Playwright with executable_path=/usr/bin/chromium; Playwright's own browser
-# download is never used). Idempotent: does nothing when /usr/bin/chromium is already there.
+# download is never used), and Pango, which WeasyPrint needs to write PDF reports. Idempotent: does
+# nothing when /usr/bin/chromium and Pango are already there.
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
 
-if [ -x "$CHROMIUM" ]; then
+have_pango() { ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so'; }
+
+if [ -x "$CHROMIUM" ] && have_pango; then
     exit 0
 fi
 
@@ -22,12 +25,12 @@ elif command -v sudo >/dev/null 2>&1; then
     SUDO="sudo"
 else
     echo "install-test-deps: $CHROMIUM is missing; run as root (or with sudo):" >&2
-    echo "    apt-get update && apt-get install -y chromium" >&2
+    echo "    apt-get update && apt-get install -y chromium libpango-1.0-0 libpangoft2-1.0-0" >&2
     exit 1
 fi
 
-echo "install-test-deps: installing Debian's chromium (for the editor's browser tests)"
+echo "install-test-deps: installing Debian's chromium (for the editor's browser tests) and Pango (for PDF reports)"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
 "$CHROMIUM" --version

@@ -1,0 +1,66 @@
+"""Alignment gap reports: the analyses' findings rendered as HTML, PDF, Markdown, JSON or CSV.
+
+:func:`~wsis_graph.reports.model.build_report` runs the analyses and assembles a
+:class:`~wsis_graph.reports.model.Report`; :func:`render` turns it into the bytes of one format and
+:func:`write` puts them at a path atomically (a temporary file in the same folder, renamed when
+complete), so that a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+#: The formats, and whether each draws the charts.
+FORMATS = {"html": True, "pdf": True, "md": False, "json": False, "csv": False}
+
+
+def render(report, fmt: str, out: Path | None = None) -> bytes:
+    """The report in format ``fmt``; for ``csv``, a ZIP of every table when ``out`` ends in ``.zip``."""
+    if fmt == "html":
+        from wsis_graph.reports.html import render_html
+
+        return render_html(report).encode("utf-8")
+    if fmt == "pdf":
+        from wsis_graph.reports.pdf import render_pdf
+
+        return render_pdf(report)
+    if fmt == "md":
+        from wsis_graph.reports.markdown import render_markdown
+
+        return render_markdown(report).encode("utf-8")
+    if fmt == "json":
+        from wsis_graph.reports.tabular import render_json
+
+        return render_json(report).encode("utf-8")
+    if fmt == "csv":
+        from wsis_graph.reports.tabular import render_csv_zip, render_findings_csv
+
+        if out is not None and out.suffix.lower() == ".zip":
+            return render_csv_zip(report)
+        return render_findings_csv(report).encode("utf-8")
+    raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write(report, fmt: str, out: Path) -> int:
+    """Render and write the report; the number of bytes written."""
+    data = render(report, fmt, Path(out))
+    write_atomically(Path(out), data)
+    return len(data)

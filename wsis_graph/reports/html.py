@@ -1,0 +1,67 @@
+"""The report as one self-contained HTML file (and the source of the PDF).
+
+The stylesheet is inlined and every chart is an SVG embedded as a ``data:`` URI, so the file opens
+anywhere without a network and makes no request; links to the IRIs of the things a finding is
+about are plain anchors (followed only when a reader clicks them).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from wsis_graph.reports.charts import short
+from wsis_graph.reports.model import CONFIDENCE_COLUMNS, TABLE_ROWS_SHOWN, Report, number
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+#: Table columns of running text, given a third of the width so that they do not shrink to a word a line.
+WIDE_COLUMNS = {"path", "members", "label", "summary (our words)", "goal or target", "name", "text"}
+
+
+def data_uri(svg: str) -> str:
+    """An SVG document as a ``data:`` URI.
+
+    >>> data_uri("<svg/>")
+    'data:image/svg+xml;base64,PHN2Zy8+'
+    """
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def md_code(text: str) -> Markup:
+    """Escape ``text`` and turn its `backticked` spans into ``<code>``."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.filters["short"] = short
+    env.filters["data_uri"] = data_uri
+    env.filters["md_code"] = md_code
+    env.filters["number"] = number
+    return env
+
+
+def render_html(report: Report) -> str:
+    """The report as HTML text."""
+    env = _environment()
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    return env.get_template("report.html.j2").render(
+        report=report,
+        css=Markup(css),
+        table_rows=TABLE_ROWS_SHOWN,
+        confidence_columns=CONFIDENCE_COLUMNS,
+        wide_columns=WIDE_COLUMNS,
+    )

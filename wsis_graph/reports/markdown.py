@@ -1,0 +1,130 @@
+"""The report as Markdown: the same cover, summary and sections as the HTML, without the drawings.
+
+Where the HTML has a chart, the Markdown names it with its provenance and gives the numbers it is
+drawn from as a table (the first rows; the JSON and CSV formats hold all), so that the text can go
+into a wiki page or a submission as it is.
+"""
+
+from __future__ import annotations
+
+from wsis_graph.reports.charts import CHARTS, short
+from wsis_graph.reports.model import FINDINGS_SHOWN, TABLE_ROWS_SHOWN, Provenance, Report, number
+
+
+def _esc(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value)
+    text = str(value)
+    if text.startswith(("http://", "https://")):
+        text = short(text)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(columns: list[str], rows: list[list], limit: int | None = None) -> list[str]:
+    if not rows:
+        return ["_No rows under these filters._"]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    for row in rows[:limit] if limit else rows:
+        lines.append("| " + " | ".join(_esc(v) for v in row) + " |")
+    if limit and len(rows) > limit:
+        lines.append("")
+        lines.append(f"_Showing {limit} of {len(rows)} rows; the JSON and CSV formats list all._")
+    return lines
+
+
+def render_markdown(report: Report) -> str:
+    cover = report.cover
+    out = [f"# {cover.title}", "", f"_{cover.subtitle}_", ""]
+    out += [
+        f"- **Data version:** {cover.data_version or 'unknown (the store has no dataset description)'}",
+        f"- **Date of the report:** {cover.date}",
+    ]
+    if cover.scope:
+        out.append(f"- **Scope:** {cover.scope['label']}")
+    out += [
+        f"- **Store:** `{cover.store or '—'}`",
+        f"- **Named graphs:** {', '.join(cover.graphs) or '—'}",
+        f"- **Confidence marks:** {', '.join(cover.confidence) if cover.confidence else 'all marks'}",
+        f"- **Proposal sets:** {'included' if cover.proposals else 'excluded'}",
+        f"- **Practice records:** {'included' if cover.records else 'excluded'}",
+        f"- **Made by:** {cover.generator}",
+        "",
+        "## Executive summary",
+        "",
+    ]
+    if report.summary:
+        if cover.scope:
+            out += [f"_Key figures: the analyses' totals over the whole projection, for context; the findings, tables and "
+                    f"chart data below are narrowed to {cover.scope['label']}._", ""]
+        out += _table(["Figure", "Value", "Analysis"], [[f.label, f.display, f"`{f.analysis}` ({f.name})"] for f in report.summary])
+        out.append("")
+    rows = []
+    for section in report.sections:
+        for group in section.groups:
+            rows.append([section.result.title, f"{group.title} (`{group.kind}`)", len(group.findings)])
+        if not section.groups:
+            rows.append([section.result.title, "no findings", 0])
+    out += _table(["Analysis", "Finding kind", "Findings"], rows)
+    out.append("")
+    scoped = [f for r in report.results for f in r.findings]
+    if cover.scope and scoped and len(scoped) <= 40:
+        out += [f"### What the analyses find about {cover.scope['label']}", ""]
+        out += [f"- {f.text}" + (f" ({f.confidence})" if f.confidence else "") for f in scoped]
+        out.append("")
+
+    if report.profile:
+        out += [f"## Profile of {cover.scope['label']}", ""]
+        for table in report.profile:
+            params = ", ".join(f"`{k}={v}`" for k, v in table.parameters.items())
+            out += [f"### {table.title}", "", f"> Named query `{table.query}` with {params}. {table.note} {len(table.rows)} rows.", ""]
+            out += _table(table.columns, table.rows) if table.rows else ["_The query returned no rows._"]
+            out.append("")
+
+    for index, section in enumerate(report.sections, 1):
+        result = section.result
+        out += [f"## {index}. {result.title}", ""]
+        if result.description:
+            out += [result.description, ""]
+        out += [f"> {section.provenance.text()}", ""]
+        for table in result.tables:
+            if table.name in CHARTS:
+                title, _, reading = CHARTS[table.name]
+                out += [f"### Chart data: {title}", "", f"> {reading} {Provenance.of(result, _options(report), table.name).text()} "
+                        "The HTML and PDF formats draw this table.", ""]
+                out += _table(table.columns, table.rows, TABLE_ROWS_SHOWN)
+                out.append("")
+        for group in section.groups:
+            out += [f"### {group.title} (`{group.kind}`, {len(group.findings)})", ""]
+            for f in group.findings[:FINDINGS_SHOWN]:
+                line = f"- {f.text}"
+                extra = []
+                if f.figure is not None:
+                    extra.append(f"{_esc(f.figure)}{' ' + f.unit if f.unit else ''}")
+                if f.confidence:
+                    extra.append(f"confidence: {f.confidence}")
+                if f.evidence:
+                    sources = sorted({short(e.graph) for e in f.evidence if e.graph})
+                    extra.append(f"{len(f.evidence)} links" + (f" in {', '.join(sources)}" if sources else ""))
+                if extra:
+                    line += " — " + "; ".join(extra)
+                out.append(line)
+            if len(group.findings) > FINDINGS_SHOWN:
+                out.append(f"- _… and {len(group.findings) - FINDINGS_SHOWN} more; the JSON and CSV formats list all._")
+            out.append("")
+        if not section.groups:
+            out += ["_This analysis made no findings on these data._", ""]
+        for table in section.tables:
+            if table.name in CHARTS:
+                continue
+            out += [f"### Table: {table.title} (`{table.name}`)", ""]
+            out += _table(table.columns, table.rows, TABLE_ROWS_SHOWN)
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _options(report: Report):
+    from wsis_graph.analysis.options import ProjectionOptions
+
+    return ProjectionOptions(records=report.cover.records, proposals=report.cover.proposals)
