@@ -279,6 +279,22 @@ from wsis_graph.records.cli import records  # noqa: E402
 
 main.add_command(records)
 
+from wsis_graph.commands.diff import diff  # noqa: E402
+
+main.add_command(diff)
+
+from wsis_graph.commands.report import report  # noqa: E402
+
+main.add_command(report)
+
+from wsis_graph.commands.map import map_command  # noqa: E402
+
+main.add_command(map_command)
+
+from wsis_graph.commands.gaps import gaps  # noqa: E402
+
+main.add_command(gaps)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()
