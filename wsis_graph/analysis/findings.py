@@ -50,6 +50,33 @@ def weakest(marks) -> str | None:
     return max(ranked, key=lambda m: CONFIDENCE_ORDER.index(m) if m in CONFIDENCE_ORDER else len(CONFIDENCE_ORDER))
 
 
+#: Singular forms of the plural units analyses give, for a figure of exactly 1.
+_SINGULAR = {
+    "entities": "entity",
+    "Action Lines": "Action Line",
+    "Action Lines and commitments": "Action Line or commitment",
+    "years": "year",
+    "statements": "statement",
+    "roles": "role",
+    "paths": "path",
+    "records": "record",
+    "provisions": "provision",
+    "provisions or instruments": "provision or instrument",
+    "GDC items and facilitators": "GDC item or facilitator",
+}
+
+
+def unit_for(value, unit: str | None) -> str | None:
+    """The unit as it reads after ``value``: singular for exactly one.
+
+    >>> unit_for(1, "entities"), unit_for(2, "entities"), unit_for(1, None)
+    ('entity', 'entities', None)
+    """
+    if unit and value == 1:
+        return _SINGULAR.get(unit, unit)
+    return unit
+
+
 @dataclass(frozen=True)
 class Item:
     """A thing a finding is about: its IRI, its type (local name of its class), code and label."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult
+from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult, unit_for
 from wsis_graph.analysis.options import ProjectionOptions, Scope
 from wsis_graph.cli_options import open_for_command, store_option
 from wsis_graph.store import QueryError, StoreError, default_store_url
@@ -45,7 +45,7 @@ def _text(results: list[AnalysisResult], *, tables: bool, elapsed: float) -> str
         if r.description:
             lines.append(f"   {r.description}")
         for f in r.figures:
-            unit = f" {f.unit}" if f.unit else ""
+            unit = f" {unit_for(f.value, f.unit)}" if f.unit else ""
             lines.append(f"   {f.label}: {f.value}{unit}")
         kinds = list(dict.fromkeys(f.kind for f in r.findings))
         for kind in kinds:

@@ -7,6 +7,8 @@ into a wiki page or a submission as it is.
 
 from __future__ import annotations
 
+from wsis_graph.analysis.findings import unit_for
+
 from wsis_graph.reports.charts import CHARTS, short
 from wsis_graph.reports.model import FINDINGS_SHOWN, TABLE_ROWS_SHOWN, Provenance, Report, number
 
@@ -101,7 +103,7 @@ def render_markdown(report: Report) -> str:
                 line = f"- {f.text}"
                 extra = []
                 if f.figure is not None:
-                    extra.append(f"{_esc(f.figure)}{' ' + f.unit if f.unit else ''}")
+                    extra.append(f"{_esc(f.figure)}{' ' + unit_for(f.figure, f.unit) if f.unit else ''}")
                 if f.confidence:
                     extra.append(f"confidence: {f.confidence}")
                 if f.evidence:

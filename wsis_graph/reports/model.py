@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wsis_graph import __version__
-from wsis_graph.analysis.findings import AnalysisResult, Finding, Table
+from wsis_graph.analysis.findings import AnalysisResult, Finding, Table, unit_for
 from wsis_graph.analysis.options import ProjectionOptions, Scope
 from wsis_graph.reports import charts as chart_module
 
@@ -185,7 +185,7 @@ class KeyFigure:
         if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
             return str(self.value)
         text = number(self.value)
-        return f"{text} {self.unit}" if self.unit else text
+        return f"{text} {unit_for(self.value, self.unit)}" if self.unit else text
 
 
 @dataclass
