@@ -118,7 +118,7 @@ def test_one_edge_per_qualified_node_with_its_attributes(small):
 
 def test_filters_graphs_confidence_and_proposals(small):
     G = project(small, mint=MINT)
-    assert G.graph == {"graphs": sorted([str(G_LINKS), str(G_WSIS)]), "confidence": None, "proposals": False, "records": False}
+    assert G.graph == {"graphs": sorted([str(G_LINKS), str(G_WSIS)]), "confidence": None, "proposals": False, "records": False, "record_graphs": []}
     assert not G.has_edge(str(C2), str(T))  # the proposal is out by default
     with_proposals = project(small, ProjectionOptions(proposals=True), mint=MINT)
     assert with_proposals.get_edge_data(str(C2), str(T))["contributesTo"]["confidence"] == "inferred"

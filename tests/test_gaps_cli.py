@@ -170,3 +170,22 @@ def test_practice_runs_with_records(records_url):
     assert figures["records"] == 200 and figures["record-graphs-synthetic"] == 1
     targets = select(records_url, """SELECT (COUNT(*) AS ?n) WHERE { ?r a wsis:PracticeRecord ; wsis:sdgTarget ?t }""")[0]["n"]
     assert int(targets) > 0
+
+
+def test_records_change_only_the_practice_analysis(records_url):
+    """Records are practice evidence: every other analysis finds what it finds without them."""
+    plain = gaps(records_url, "--format", "json")
+    with_records = gaps(records_url, "--format", "json", "--include-records")
+    assert plain.exit_code == 0 and with_records.exit_code == 0
+
+    def figures(output):
+        return {r["analysis"]: {f["name"]: f["value"] for f in r["figures"]} for r in json.loads(output)}
+
+    def kinds(output):
+        return {r["analysis"]: sorted((f["kind"], f["text"]) for f in r["findings"]) for r in json.loads(output)}
+
+    a, b = figures(plain.output), figures(with_records.output)
+    assert set(b) - set(a) == {"practice"}
+    assert {k: b[k] for k in a} == a
+    ka, kb = kinds(plain.output), kinds(with_records.output)
+    assert {k: kb[k] for k in ka} == ka

@@ -29,7 +29,8 @@
   graph (several sources or roles) gives one edge per qualified node. Edge keys are the relation's
   local name; the second and later edges of the same relation between the same nodes get
   ``relation#2``, ``relation#3`` … (analyses should read the ``relation`` attribute).
-- ``G.graph`` = ``{"graphs": [...], "confidence": [...] or None, "proposals": bool, "records": bool}``.
+- ``G.graph`` = ``{"graphs": [...], "confidence": [...] or None, "proposals": bool, "records": bool,
+  "record_graphs": [...]}`` (the practice-record graphs among ``graphs``).
 
 Filters (:class:`~wsis_graph.analysis.options.ProjectionOptions`): the named graphs (default: every
 graph but the description graph, the proposal sets and the practice-record sets), the confidence
@@ -123,7 +124,7 @@ _PROLOGUE = sparql_prologue()
 
 _Q_TYPES = _PROLOGUE + """SELECT ?g ?s ?t WHERE { GRAPH ?g { ?s a ?t } FILTER(isIRI(?s)) }"""
 
-_Q_NAMES = _PROLOGUE + """SELECT ?s ?p ?v WHERE {
+_Q_NAMES = _PROLOGUE + """SELECT ?s ?p ?v (lang(?v) AS ?lang) WHERE {
   GRAPH ?g { ?s ?p ?v }
   VALUES ?p { skos:notation skos:prefLabel rdfs:label dct:title wsis:confidence }
   FILTER(isIRI(?s) && (?p = wsis:confidence || lang(?v) = "" || langMatches(lang(?v), "en")))
@@ -199,8 +200,10 @@ def notation(iri: Any) -> str | None:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", local_name(iri)).lower()
 
 
-def _graph_selection(store: Store, options: ProjectionOptions, mint: Minter) -> tuple[list[URIRef], list[URIRef]]:
-    """The graphs to project, and the graphs to read node names and types from."""
+def _graph_selection(
+    store: Store, options: ProjectionOptions, mint: Minter
+) -> tuple[list[URIRef], list[URIRef], list[URIRef]]:
+    """The graphs to project, the graphs to read node names and types from, and the record graphs among the first."""
     from wsis_graph.proposals.sets import proposal_graphs
     from wsis_graph.records import record_graphs
 
@@ -223,7 +226,7 @@ def _graph_selection(store: Store, options: ProjectionOptions, mint: Minter) -> 
     if options.records:
         chosen |= records
     names = curated | chosen
-    return sorted(chosen), sorted(names)
+    return sorted(chosen), sorted(names), sorted(chosen & records)
 
 
 def _str(node: Any) -> str | None:
@@ -243,7 +246,7 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
         The graph, with the filters applied recorded in ``G.graph``.
     """
     mint = mint or Minter()
-    graphs, name_graphs = _graph_selection(store, options, mint)
+    graphs, name_graphs, record_sets = _graph_selection(store, options, mint)
     G = nx.MultiDiGraph()
     G.graph.update(
         {
@@ -251,6 +254,7 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
             "confidence": sorted(options.confidence) if options.confidence is not None else None,
             "proposals": bool(options.proposals),
             "records": bool(options.records),
+            "record_graphs": [str(g) for g in record_sets],
         }
     )
     if not graphs:
@@ -259,8 +263,7 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
 
     # Nodes: typed things, with their type and the graph where they are typed.
     types: dict[str, dict[str, str]] = defaultdict(dict)  # iri -> {type name: graph}
-    for g, s, t in store.query(_Q_TYPES, named_graphs=name_graphs).rows:
-        t = str(t)
+    for g, s, t in store.select_values(_Q_TYPES, named_graphs=name_graphs):
         if t.startswith(WSIS_NS):
             name = t[len(WSIS_NS):]
             if name in NOT_NODES:
@@ -269,7 +272,7 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
             name = OTHER_NODE_CLASSES[t]
         else:
             continue
-        known = types[str(s)]
+        known = types[s]
         # prefer the graph among those projected, then the first by name
         if name not in known or (known[name] not in chosen and str(g) in chosen) or (
             (known[name] in chosen) == (str(g) in chosen) and str(g) < known[name]
@@ -279,8 +282,7 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
     labels: dict[str, tuple[int, str]] = {}
     marks: dict[str, str] = {}
     label_rank = {str(SKOS.prefLabel): 0, str(RDFS.label): 2, str(DCTERMS.title): 4}
-    for s, p, v in store.query(_Q_NAMES, named_graphs=name_graphs).rows:
-        s, p = str(s), str(p)
+    for s, p, v, lang in store.select_values(_Q_NAMES, named_graphs=name_graphs):
         if s not in types:
             continue
         if p == str(SKOS.notation):
@@ -289,7 +291,7 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
         elif p == WSIS_NS + "confidence":
             marks[s] = notation(v) or ""
         else:
-            rank = label_rank[p] + (0 if getattr(v, "language", None) else 1)
+            rank = label_rank[p] + (0 if lang else 1)
             if s not in labels or (rank, str(v)) < labels[s]:
                 labels[s] = (rank, str(v))
     order = {name: i for i, name in enumerate(TYPE_PRIORITY)}
@@ -308,8 +310,8 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
 
     # Qualified links, by the direct triple they qualify and the graph they are in.
     sources: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for g, a, src in store.query(_Q_SOURCES, named_graphs=graphs).rows:
-        sources[(str(g), str(a))].append(str(src))
+    for g, a, src in store.select_values(_Q_SOURCES, named_graphs=graphs):
+        sources[(g, a)].append(src)
     qualified: dict[tuple[str, str, str, str], dict[str, dict]] = defaultdict(dict)
 
     def qualify(g, node, s, relation, o, *, method, confidence, strength, locator, date) -> None:
@@ -344,29 +346,37 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
 
     # Edges: direct triples between nodes, one per qualified node where there are some.
     admitted = options.confidence
-    triples = ((g, s, p, o) for g in graphs for s, p, o in store.query(_Q_TRIPLES, default_graphs=[g]).rows)
-    for g, s, p, o in triples:  # one graph at a time, so that rows need not carry the graph
-        s, o = str(s), str(o)
-        if s not in G or o not in G or str(p) in NOT_EDGES:
-            continue
-        relation = local_name(p)
-        found = qualified.get((str(g), s, relation, o))
-        if not found:
-            attributes = [
-                {"relation": relation, "strength": None, "method": None, "confidence": None, "source": None,
-                 "sources": (), "locator": None, "graph": str(g), "alignment": None, "date": None}
-            ]
-        else:
-            attributes = [found[k] for k in sorted(found)]
-            if admitted is not None:
-                attributes = [a for a in attributes if a["confidence"] in admitted]
-        for attrs in attributes:
-            key, n = relation, 1
-            while G.has_edge(s, o, key):
-                n += 1
-                key = f"{relation}#{n}"
-            G.add_edge(s, o, key=key, **attrs)
+    relations: dict[str, str] = {}  # predicate IRI -> local name, worked out once per predicate
+    not_edges = NOT_EDGES
+    for graph in graphs:  # one graph at a time, so that rows need not carry the graph
+        g = str(graph)
+        for s, p, o in store.select_values(_Q_TRIPLES, default_graphs=[graph]):
+            if s not in G or o not in G or p in not_edges:
+                continue
+            relation = relations.get(p)
+            if relation is None:
+                relation = relations[p] = local_name(p)
+            _add_edges(G, g, s, relation, o, qualified.get((g, s, relation, o)), admitted)
     return G
+
+
+def _add_edges(G: nx.MultiDiGraph, g: str, s: str, relation: str, o: str, found: dict | None, admitted) -> None:
+    """The edges of one direct triple: one per qualified node, or one plain edge when it has none."""
+    if not found:
+        attributes = [
+            {"relation": relation, "strength": None, "method": None, "confidence": None, "source": None,
+             "sources": (), "locator": None, "graph": g, "alignment": None, "date": None}
+        ]
+    else:
+        attributes = [found[k] for k in sorted(found)]
+        if admitted is not None:
+            attributes = [a for a in attributes if a["confidence"] in admitted]
+    for attrs in attributes:
+        key, n = relation, 1
+        while G.has_edge(s, o, key):
+            n += 1
+            key = f"{relation}#{n}"
+        G.add_edge(s, o, key=key, **attrs)
 
 
 # -- Resolving what a user types --------------------------------------------------------------------

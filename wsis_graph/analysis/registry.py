@@ -64,7 +64,31 @@ def run_on_graph(G: nx.MultiDiGraph, names: Sequence[str], scope: Scope | None =
     """Run the named analyses on a projection already made (the scope is checked once, first)."""
     if scope is not None:
         scope_nodes(G, scope)  # an unknown or mistyped scope is an error before anything runs
-    return [ANALYSES[n][1](G, scope) for n in names]
+    curated = None
+    results = []
+    for name in names:
+        graph = G
+        if name not in NEEDS_RECORDS and G.graph.get("record_graphs"):
+            if curated is None:
+                curated = without_records(G)
+            graph = curated
+        results.append(ANALYSES[name][1](graph, scope))
+    return results
+
+
+def without_records(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The projection without the practice records: what every analysis but ``practice`` reads.
+
+    Records are evidence of practice, not links of the frameworks: they must not change the
+    coverage, the paths, the facilitation or the structure that the curated sources describe (and
+    at a million triples they would make those analyses walk tens of thousands of record nodes).
+    The nodes typed in a record graph go, with their edges; ``G.graph`` is kept.
+    """
+    record_graphs = set(G.graph.get("record_graphs", ()))
+    keep = [n for n, graph in G.nodes(data="graph") if graph not in record_graphs]
+    curated = G.subgraph(keep).copy()
+    curated.graph.update(G.graph)
+    return curated
 
 
 def run_analyses(

@@ -155,6 +155,26 @@ class Store(ABC):
             QueryError: the query does not parse or cannot be evaluated.
         """
 
+    def select_values(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> list[tuple[str | None, ...]]:
+        """The rows of a SELECT as plain strings: the IRI, the literal's lexical form, ``None`` if unbound.
+
+        For bulk reads (a projection of millions of triples) where rdflib terms are not needed and
+        would cost more than the query; backends may answer it without making them.
+
+        >>> from wsis_graph.store.memory import MemoryStore
+        >>> MemoryStore().select_values("SELECT ?x WHERE { VALUES ?x { <https://example.org/a> 1 } }")
+        [('https://example.org/a',), ('1',)]
+        """
+        result = self.query(sparql, bindings, default_graphs=default_graphs, named_graphs=named_graphs)
+        return [tuple(None if v is None else str(v) for v in row) for row in result.rows]
+
     @abstractmethod
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         """Every quad, or those of one graph."""

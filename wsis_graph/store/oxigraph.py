@@ -85,14 +85,12 @@ class OxigraphStore(Store):
         self._store = self._open()
         return count
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graphs: Sequence[URIRef] | None = None,
-        named_graphs: Sequence[URIRef] | None = None,
-    ) -> QueryResult:
+    @staticmethod
+    def _query_options(
+        bindings: Mapping[str, Node] | None,
+        default_graphs: Sequence[URIRef] | None,
+        named_graphs: Sequence[URIRef] | None,
+    ) -> dict:
         options: dict = {}
         if default_graphs is None and named_graphs is None:
             options["use_default_graph_as_union"] = True
@@ -102,6 +100,17 @@ class OxigraphStore(Store):
                 options["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
         if bindings:
             options["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+        return options
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> QueryResult:
+        options = self._query_options(bindings, default_graphs, named_graphs)
         try:
             result = self._store.query(sparql, **options)
             if isinstance(result, ox.QueryBoolean):
@@ -114,6 +123,29 @@ class OxigraphStore(Store):
             return QueryResult(kind="graph", triples=triples)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from None
+        except (ValueError, OSError, RuntimeError) as exc:
+            raise QueryError(str(exc)) from None
+
+    def select_values(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> list[tuple[str | None, ...]]:
+        options = self._query_options(bindings, default_graphs, named_graphs)
+        try:
+            result = self._store.query(sparql, **options)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from None
+        except (ValueError, OSError, RuntimeError) as exc:
+            raise QueryError(str(exc)) from None
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select_values needs a SELECT query")
+        try:
+            # A solution iterates over its values in the order of the projected variables.
+            return [tuple(None if t is None else t.value for t in solution) for solution in result]
         except (ValueError, OSError, RuntimeError) as exc:
             raise QueryError(str(exc)) from None
 
