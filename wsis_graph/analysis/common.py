@@ -221,3 +221,18 @@ def scope_resolved(G: nx.MultiDiGraph, scope: Scope) -> str:
 
 def table(name: str, title: str, columns: list[str], rows: Iterable[Iterable[Any]]) -> Table:
     return Table(name, title, list(columns), [list(r) for r in rows])
+
+
+def without_records(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The projection without the practice records: what every analysis but ``practice`` reads.
+
+    Records are evidence of practice, not links of the frameworks: they must not change the
+    coverage, the paths, the facilitation or the structure that the curated sources describe (and
+    at a million triples they would make those analyses walk tens of thousands of record nodes).
+    The nodes typed in a record graph go, with their edges; ``G.graph`` is kept.
+    """
+    record_graphs = set(G.graph.get("record_graphs", ()))
+    keep = [n for n, graph in G.nodes(data="graph") if graph not in record_graphs]
+    curated = G.subgraph(keep).copy()
+    curated.graph.update(G.graph)
+    return curated

@@ -25,7 +25,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from wsis_graph.analysis.common import edges, evidence, item, name, narrow, of_type, plural, sort_key, start, table
+from wsis_graph.analysis.common import edges, evidence, item, name, narrow, of_type, plural, sort_key, start, table, without_records
 from wsis_graph.analysis.findings import AnalysisResult, Finding, Figure
 from wsis_graph.analysis.options import Scope
 
@@ -90,9 +90,10 @@ def practice(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
     per_commitment: dict[str, int] = {}
     commitment_rows = []
     reached: dict[str, list[str]] = {}
+    curated = without_records(G)  # paths between the frameworks do not run through records
     for c in of_type(G, "GDCCommitment"):
         objective = objective_of(G, c)
-        lines = sorted({p.action_line for p in paths_from(G, c) if p.route in ("explicit", "shared-target") and p.action_line}, key=lambda n: sort_key(G, n))
+        lines = sorted({p.action_line for p in paths_from(curated, c) if p.route in ("explicit", "shared-target") and p.action_line}, key=lambda n: sort_key(G, n))
         reached[c] = lines
         # records tagged with the objective and at least one of the lines: count records, not pairs
         count = 0

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 import networkx as nx
 
-from wsis_graph.analysis.common import scope_nodes
+from wsis_graph.analysis.common import scope_nodes, without_records
 from wsis_graph.analysis.coverage import sdg_coverage
 from wsis_graph.analysis.evidence import evidence_strength
 from wsis_graph.analysis.facilitation import facilitation
@@ -75,20 +75,6 @@ def run_on_graph(G: nx.MultiDiGraph, names: Sequence[str], scope: Scope | None =
         results.append(ANALYSES[name][1](graph, scope))
     return results
 
-
-def without_records(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The projection without the practice records: what every analysis but ``practice`` reads.
-
-    Records are evidence of practice, not links of the frameworks: they must not change the
-    coverage, the paths, the facilitation or the structure that the curated sources describe (and
-    at a million triples they would make those analyses walk tens of thousands of record nodes).
-    The nodes typed in a record graph go, with their edges; ``G.graph`` is kept.
-    """
-    record_graphs = set(G.graph.get("record_graphs", ()))
-    keep = [n for n, graph in G.nodes(data="graph") if graph not in record_graphs]
-    curated = G.subgraph(keep).copy()
-    curated.graph.update(G.graph)
-    return curated
 
 
 def run_analyses(
