@@ -7,6 +7,7 @@ Answers are compared with the embedded Oxigraph store holding the same build.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -184,3 +185,22 @@ def test_an_unreachable_store_is_an_error_line_not_a_traceback():
         assert result.exit_code == 1, (args, result.output)
         assert "127.0.0.1" in result.output and "error" in result.output
         assert "Traceback" not in result.output
+
+
+def test_gaps_map_and_report_on_the_remote_store_as_on_the_embedded_one(remote, remote_url, embedded, tmp_path):
+    runner = CliRunner()
+    for args in (["gaps", "--format", "json"], ["map", "--format", "csv"]):
+        here = runner.invoke(main, [*args, "--store", f"oxigraph:{embedded.path}"])
+        there = runner.invoke(main, [*args, "--store", remote_url])
+        assert here.exit_code == 0 and there.exit_code == 0, (here.output, there.output)
+        if args[0] == "gaps":
+            def figures(output):
+                return {r["analysis"]: {f["name"]: f["value"] for f in r["figures"]} for r in json.loads(output)}
+
+            assert figures(there.output) == figures(here.output)
+        else:
+            assert sorted(there.output.splitlines()) == sorted(here.output.splitlines())
+    out = tmp_path / "report.md"
+    report = runner.invoke(main, ["report", "--format", "md", "--out", str(out), "--store", remote_url])
+    assert report.exit_code == 0, report.output
+    assert "GDC" in out.read_text(encoding="utf-8")
