@@ -43,3 +43,9 @@ build: setup
 
 clean:
 	rm -rf var build dist *.egg-info
+
+## Benchmarks at 100k, 1M and 10M triples beside plain rdflib and `oxigraph serve` (the test extras bring the
+## oxigraph server; long: SCALES=100k,1M for less). Writes docs/BENCHMARKS.md.
+.PHONY: bench
+bench: setup $(VENV)/.installed-test
+	$(PY) -m benchmarks.run --scales $(or $(SCALES),100k,1M,10M) --out docs/BENCHMARKS.md

@@ -174,7 +174,9 @@ def test_there_are_at_least_fourteen_named_queries():
 
 
 def test_every_query_has_examples_and_every_example_a_query():
-    assert set(EXAMPLES) == set(QUERIES)
+    # The records-* queries answer over practice records, which the curated build has none of:
+    # tests/test_record_queries.py checks them on generated records.
+    assert set(EXAMPLES) == {n for n in QUERIES if not n.startswith("records-")}
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

@@ -68,6 +68,8 @@ def rows(result) -> list[tuple[str, ...]]:
 def test_every_named_query_answers_as_on_the_embedded_store(remote, embedded):
     mint = Minter()
     for name, query in named_queries().items():
+        if name.startswith("records-"):
+            continue  # over practice records, which the curated build has none of (test_record_queries)
         bindings = query.bindings(PARAMS.get(name, {}), mint)
         expected = embedded.query(query.text, bindings)
         assert expected.rows, f"{name} finds nothing on the embedded store"
