@@ -156,6 +156,14 @@ def test_production_mode_serves_from_several_processes_on_one_store(served_store
         assert refused.status_code >= 400
         assert refused.json()["error"]["code"] == "store_read_only"
         assert count_action_lines(server.url) == 19
+        # A long GET query reaches the endpoint (gunicorn's own request-line cap is lifted) …
+        padding = "#" + "x" * 6000 + "\n"
+        long_query = padding + "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/wsis-graph/ontology#ActionLine> }"
+        answer = requests.get(f"{server.url}/sparql", params={"query": long_query}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert answer.status_code == 200, answer.text[:300]
+        # … and one over the endpoint's own cap is refused with its JSON error.
+        too_long = requests.get(f"{server.url}/sparql", params={"query": "#" + "x" * 100_001}, timeout=30)
+        assert too_long.status_code in (400, 413, 414) and "error" in too_long.json()
     finally:
         server.stop()
     assert all(not Path(f"/proc/{pid}").exists() for pid in workers)

@@ -200,6 +200,8 @@ class QueryExecutor:
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._count = 0
+        #: Workers being started in the background (:meth:`_start_spare`); counted in ``_count``.
+        self._starting = 0
         self._cond = threading.Condition()
         self._closed = False
         self._snapshot: tuple[object, str, bytes] | None = None
@@ -243,7 +245,15 @@ class QueryExecutor:
         log.info("query worker %s started (network: %s; memory: %s)", hello.get("pid"), hello.get("network"), hello.get("memory"))
         return worker
 
-    def _acquire(self) -> _Worker:
+    def _acquire(self, store: Store | None = None) -> _Worker:
+        """An idle worker; else a new one.
+
+        With ``store`` given and other workers busy, the new worker is started and loaded in the
+        background (:meth:`_start_spare`) while the request waits for whichever comes free first:
+        a busy worker usually ends its query long before a new one has loaded a large store, so
+        no request waits for a load that another worker makes unnecessary. While a spare is
+        starting, a waiting request is not refused as busy.
+        """
         deadline = time.monotonic() + self.queue_wait
         with self._cond:
             while True:
@@ -254,12 +264,17 @@ class QueryExecutor:
                     self._busy.add(worker)
                     return worker
                 if self._count < self.size:
-                    self._count += 1
-                    break
+                    if store is None or (not self._busy and not self._starting):
+                        self._count += 1
+                        break
+                    if not self._starting:
+                        self._count += 1
+                        self._starting += 1
+                        threading.Thread(target=self._start_spare, args=(store,), name="query-worker-spare", daemon=True).start()
                 remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                if remaining <= 0 and not self._starting:
                     raise Busy(f"all {self.size} query workers stayed busy for {self.queue_wait:g} s")
-                self._cond.wait(remaining)
+                self._cond.wait(remaining if remaining > 0 else 0.5)
         try:
             worker = self._spawn()
         except BaseException:
@@ -270,6 +285,40 @@ class QueryExecutor:
         with self._cond:
             self._busy.add(worker)
         return worker
+
+    def _start_spare(self, store: Store) -> None:
+        """Start a worker and load the data into it, then offer it as idle (counted in ``_count`` already)."""
+        worker = None
+        try:
+            worker = self._spawn()
+            source, payload = self._source(store, worker)
+            worker.channel.send({"op": "load", "source": source}, payload)
+            reply, _ = worker.channel.receive(timeout=LOAD_TIMEOUT)
+            if reply.get("op") != "ready":
+                raise ExecutorError(reply.get("message", "a worker could not load the data"))
+            worker.version = source.get("version")
+            if reply.get("loaded"):
+                _log_loaded(worker.process.pid, reply)
+        except Exception as exc:  # the requests waiting go on waiting for busy workers, or start another
+            log.warning("a query worker could not be started in the background: %s", exc)
+            if worker is not None:
+                worker.kill()
+            with self._cond:
+                self._count -= 1
+                self._starting -= 1
+                self._cond.notify_all()
+            return
+        worker.last_used = time.monotonic()
+        with self._cond:
+            self._starting -= 1
+            if self._closed:
+                self._count -= 1
+            else:
+                self._idle.append(worker)
+                worker = None
+            self._cond.notify_all()
+        if worker is not None:
+            worker.kill()
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
         if not healthy:
@@ -380,7 +429,7 @@ class QueryExecutor:
         """
         if isinstance(store, RemoteStore):
             return self._run_remote(store, job, timeout)
-        worker = self._acquire()
+        worker = self._acquire(store)
         healthy = False
         try:
             source, payload = self._source(store, worker)
@@ -406,7 +455,7 @@ class QueryExecutor:
                     worker.version = source.get("version")
                     loaded = reply if reply.get("loaded") else None
                     if loaded:
-                        log.info("query worker %d loaded the data: %s quads in %s s", worker.process.pid, reply.get("quads"), reply.get("seconds"))
+                        _log_loaded(worker.process.pid, reply)
                     t0 = time.monotonic()
                     reply, body = worker.channel.receive(timeout=timeout)
                     seconds = time.monotonic() - t0
@@ -551,6 +600,13 @@ def _death_message(returncode: int | None, memory_mb: int) -> str:
             why = ""
         return f"the query's worker process was stopped by {name}{why}"
     return f"the query's worker process ended unexpectedly (exit status {returncode})"
+
+
+def _log_loaded(pid: int, reply: dict) -> None:
+    if reply.get("in_place"):
+        log.info("query worker %d opened the store in place (read-only) in %s s", pid, reply.get("seconds"))
+    else:
+        log.info("query worker %d loaded the data: %s quads in %s s", pid, reply.get("quads"), reply.get("seconds"))
 
 
 def nquads_snapshot(store: Store) -> bytes:

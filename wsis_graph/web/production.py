@@ -42,6 +42,9 @@ class ProductionServer(BaseApplication):
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "info",
+            # The endpoint caps the query length itself, with its JSON error: gunicorn's own cap
+            # on the request line (4094 bytes) would refuse a long GET query with an HTML page.
+            "limit_request_line": 0,
             # Newer gunicorn opens a control socket in the home directory; we do not use it.
             "control_socket_disable": True,
         }

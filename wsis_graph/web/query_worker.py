@@ -21,6 +21,13 @@ doubles); a materialized union is an RDF merge, as SPARQL says. A request whose 
 several default graphs gets their merge materialized the same way (kept for later requests).
 Before each query the worker checks that its copy is current (the store directory's files, or
 the snapshot version) and reloads it when not.
+
+A copy costs memory and start-up time in proportion to the data, in every worker. So an on-disk
+store larger than :data:`COPY_LIMIT_MB` (``WSIS_GRAPH_COPY_LIMIT_MB``, default 64 MiB on disk,
+about a quarter of a million quads) is not copied: the worker opens it read-only and queries it
+where it lies, as ``oxigraph serve`` does, reopening it when its files change. The default graph
+is then Oxigraph's union of the named graphs, in which a triple held by two graphs matches twice
+(the README says so; the curated graph alone is far below the limit and keeps the exact merge).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import hashlib
 import json
 import os
 import secrets
+import select
 import struct
 import sys
 import time
@@ -37,6 +45,10 @@ from itertools import islice
 from pathlib import Path
 
 _HEADER = struct.Struct("!II")
+#: A payload up to this size is written together with its frame header, in one system call.
+_JOIN_BELOW = 1 << 20
+#: The least a read asks for (the rest of a frame usually comes with its header).
+_READ_AHEAD = 1 << 16
 
 
 # -- Framing -------------------------------------------------------------------------------------
@@ -56,14 +68,20 @@ class Channel:
     def __init__(self, read_fd: int, write_fd: int) -> None:
         self.read_fd = read_fd
         self.write_fd = write_fd
+        #: Bytes read from ``read_fd`` beyond the frame being read: the start of the next frame.
+        self._buffer = bytearray()
 
     def send(self, header: dict, payload: bytes = b"") -> None:
         data = json.dumps(header, ensure_ascii=False).encode("utf-8")
         frame = _HEADER.pack(len(data), len(payload)) + data
         try:
-            self._write(frame)
-            if payload:
-                self._write(payload)
+            if payload and len(payload) <= _JOIN_BELOW:
+                # One write for the whole frame: the reader wakes once, not once per piece.
+                self._write(frame + payload)
+            else:
+                self._write(frame)
+                if payload:
+                    self._write(payload)
         except (BrokenPipeError, ConnectionResetError) as exc:
             raise ChannelClosed(str(exc)) from None
 
@@ -82,11 +100,15 @@ class Channel:
         return header, payload
 
     def _read(self, count: int, deadline: float | None) -> bytes:
-        import select
+        """``count`` bytes: first those already buffered, then from the descriptor.
 
-        chunks: list[bytes] = []
-        missing = count
-        while missing:
+        Reads ask for at least :data:`_READ_AHEAD` bytes, so that a small frame's header, JSON and
+        payload come in one system call; what is read beyond ``count`` stays in the buffer for
+        the next call (only this channel reads its descriptor).
+        """
+        buffer = self._buffer
+        while len(buffer) < count:
+            missing = count - len(buffer)
             if deadline is not None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -94,12 +116,13 @@ class Channel:
                 ready, _, _ = select.select([self.read_fd], [], [], remaining)
                 if not ready:
                     raise ChannelTimeout()
-            chunk = os.read(self.read_fd, min(missing, 1 << 20))
+            chunk = os.read(self.read_fd, min(max(missing, _READ_AHEAD), 1 << 20))
             if not chunk:
                 raise ChannelClosed("end of stream")
-            chunks.append(chunk)
-            missing -= len(chunk)
-        return b"".join(chunks)
+            buffer += chunk
+        data = bytes(buffer[:count])
+        del buffer[:count]
+        return data
 
 
 # -- Confinement ---------------------------------------------------------------------------------
@@ -140,24 +163,60 @@ def limit_memory(megabytes: int) -> str:
 
 
 def directory_fingerprint(path: str) -> list:
-    """What changes when an Oxigraph (RocksDB) directory changes: its identity and its files."""
+    """What changes when an Oxigraph (RocksDB) directory changes: its identity and its files.
+
+    Every file is named; size and modification time are read for all but the table files
+    (``*.sst``), which RocksDB never changes once written: a new table file takes effect only
+    when the ``MANIFEST`` (whose size and time are read) records it, and a removed one leaves
+    the list of names. This is checked before every query, so it stays a few system calls.
+    """
     directory = Path(path)
     info = directory.stat()
     files = []
     with os.scandir(directory) as entries:
         for entry in entries:
-            if entry.name.startswith("LOG"):
+            name = entry.name
+            if name.startswith("LOG"):
                 continue  # RocksDB's information log, not data
+            if name.endswith(".sst"):
+                files.append([name, 0, 0])
+                continue
             try:
                 stat = entry.stat()
             except FileNotFoundError:
                 continue
-            files.append([entry.name, stat.st_size, stat.st_mtime_ns])
+            files.append([name, stat.st_size, stat.st_mtime_ns])
     return [info.st_dev, info.st_ino, sorted(files)]
 
 
+#: Above this size on disk (MiB) an Oxigraph store is queried in place rather than copied.
+COPY_LIMIT_MB = 64
+COPY_LIMIT_ENV = "WSIS_GRAPH_COPY_LIMIT_MB"
+
+
+def copy_limit_mb() -> float:
+    """The size (MiB on disk) up to which a store is copied into the worker (see the module docstring)."""
+    try:
+        return float(os.environ.get(COPY_LIMIT_ENV, COPY_LIMIT_MB))
+    except ValueError:
+        return COPY_LIMIT_MB
+
+
+def directory_size_mb(path: str) -> float:
+    total = 0
+    with os.scandir(path) as entries:
+        for entry in entries:
+            try:
+                if entry.is_file():
+                    total += entry.stat().st_size
+            except FileNotFoundError:
+                continue
+    return total / (1 << 20)
+
+
 class Dataset:
-    """The in-memory copy of the store, with its default graph holding the union of all graphs."""
+    """The dataset a worker queries: an in-memory copy of the store, with its default graph holding
+    the union of all graphs, or (for a large store) the store on disk opened read-only."""
 
     MAX_MERGES = 16
 
@@ -171,6 +230,31 @@ class Dataset:
         self.graph_names: set[str] = set()
         self.merges: dict[tuple[str, ...], object] = {}
         self._merge_ns = f"urn:x-wsis-graph:merge:{secrets.token_hex(8)}:"
+        #: True when ``store`` is the store on disk, queried in place (no materialized union).
+        self.in_place = False
+
+    def open_in_place(self, path: str, identity: object) -> float:
+        """Query the on-disk store where it lies, read-only (see the module docstring)."""
+        ox = self.ox
+        t0 = time.perf_counter()
+        last: Exception | None = None
+        for attempt in range(3):
+            try:
+                store = ox.Store.read_only(path)
+                break
+            except OSError as exc:  # the writer may have been compacting; try again
+                last = exc
+                time.sleep(0.1 * (attempt + 1))
+        else:
+            raise OSError(f"cannot open the store at {path}: {last}")
+        graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+        self.store = store
+        self.graphs = sorted(graphs, key=lambda g: g.value)
+        self.graph_names = {g.value for g in graphs}
+        self.merges = {}
+        self.identity = identity
+        self.in_place = True
+        return time.perf_counter() - t0
 
     def load(self, nquads: bytes, identity: object) -> float:
         ox = self.ox
@@ -186,6 +270,7 @@ class Dataset:
         self.graph_names = {g.value for g in graphs}
         self.merges = {}
         self.identity = identity
+        self.in_place = False
         return time.perf_counter() - t0
 
     def merged(self, names: list[str]):
@@ -248,6 +333,9 @@ class Worker:
             identity = ["oxigraph", path, directory_fingerprint(path)]
             if identity == self.data.identity:
                 return {"loaded": False}
+            if directory_size_mb(path) > copy_limit_mb():
+                seconds = self.data.open_in_place(path, identity)
+                return {"loaded": True, "seconds": round(seconds, 3), "in_place": True}
             seconds = self.data.load(read_directory(path), identity)
         else:
             identity = ["snapshot", source["version"]]
@@ -285,9 +373,11 @@ class Worker:
                 )
             default, named = clause.default, clause.named
         if default is None and named is None:
+            if self.data.in_place:
+                return {"use_default_graph_as_union": True}
             return {"named_graphs": self.data.graphs} if self.data.merges else {}
         default = default or []
-        if len(set(default)) > 1:
+        if len(set(default)) > 1 and not self.data.in_place:
             default_graph = [self.data.merged(default)]
         else:
             default_graph = [ox.NamedNode(iri) for iri in set(default)]

@@ -36,6 +36,8 @@ gives its status, duration, rows, bytes and format.
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import functools
 import logging
 import re
 import threading
@@ -63,7 +65,7 @@ from wsis_graph.web.negotiation import (
     from_parameter,
     media_type_list,
 )
-from wsis_graph.web.query_text import scan
+from wsis_graph.web.query_text import Scan, scan
 
 log = logging.getLogger("wsis_graph.sparql")
 
@@ -207,6 +209,25 @@ def read_protocol_request() -> ProtocolRequest:
     return params
 
 
+#: Query texts up to this length have their scan kept (clients repeat the same queries).
+SCAN_CACHE_TEXT = 20_000
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_scan(text: str) -> Scan:
+    return dataclasses.replace(scan(text), tokens=[])  # the tokens are not needed here; keep it small
+
+
+def _scan(text: str) -> Scan:
+    """The :func:`~wsis_graph.web.query_text.scan` of a query text, kept for texts seen before.
+
+    A scan depends on the text alone, and is read only here, never changed; the Python
+    tokenizer costs a tenth of a millisecond or more on a named query's text, on every request.
+    The kept scans leave out the token list (this module reads the form and the flags only).
+    """
+    return _cached_scan(text) if len(text) <= SCAN_CACHE_TEXT else scan(text)
+
+
 def _check_graphs(values: list[str], name: str) -> list[str]:
     for value in values:
         try:
@@ -340,7 +361,7 @@ def _query(params: ProtocolRequest) -> Response:
         )
     default_graphs = _check_graphs(params.default_graphs, "default-graph-uri")
     named_graphs = _check_graphs(params.named_graphs, "named-graph-uri")
-    found = scan(text)
+    found = _scan(text)
     if found.nesting > MAX_NESTING:
         raise ApiError(
             400,
