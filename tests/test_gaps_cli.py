@@ -189,3 +189,24 @@ def test_records_change_only_the_practice_analysis(records_url):
     assert {k: b[k] for k in a} == a
     ka, kb = kinds(plain.output), kinds(with_records.output)
     assert {k: kb[k] for k in ka} == ka
+
+
+def test_named_graphs_narrow_the_analyses(store_url):
+    def served(*args):
+        result = gaps(store_url, "--format", "json", "--analysis", "sdg-coverage", *args)
+        assert result.exit_code == 0, result.output
+        (data,) = json.loads(result.output)
+        return {f["name"]: f["value"] for f in data["figures"]}["targets-served"], data["graphs"]
+
+    everything, _ = served()
+    with_matrix, graphs = served("--graph", "wsis", "--graph", "wsis-sdg-matrix")
+    without_matrix, _ = served("--graph", "wsis", "--graph", "sdg")
+    assert with_matrix == everything == 80  # every Action Line -> target link is in the WSIS-SDG Matrix graph
+    assert without_matrix == 0
+    assert sorted(g.rsplit("/", 1)[-1] for g in graphs) == ["wsis", "wsis-sdg-matrix"]
+
+
+def test_an_unknown_named_graph_is_refused_with_the_list(store_url):
+    result = gaps(store_url, "--graph", "no-such-graph")
+    assert result.exit_code == 2
+    assert "no graph 'no-such-graph'" in result.output and "wsis-sdg-matrix" in result.output

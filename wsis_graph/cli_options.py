@@ -55,3 +55,35 @@ class CommandGroup(click.Group):
         except StoreError as exc:
             click.echo(f"error: the store failed: {exc}", err=True)
             ctx.exit(1)
+
+
+graph_option = click.option(
+    "--graph",
+    "graph_names",
+    multiple=True,
+    metavar="NAME_OR_IRI",
+    help="Only this named graph (repeatable): a key such as sdg, wsis-sdg-matrix, gdc-wsis-links, or an IRI. "
+    "Default: every curated graph.",
+)
+
+
+def chosen_graphs(store, names, base: str | None = None) -> tuple[str, ...] | None:
+    """The IRIs of the graphs named by ``--graph`` (keys or IRIs), checked against the store.
+
+    ``None`` when none was named (the analyses' default). An unknown graph is a usage error that
+    lists the graphs there are.
+    """
+    from wsis_graph.uris import Minter
+
+    if not names:
+        return None
+    mint = Minter(base)
+    present = {str(g) for g in store.graphs()}
+    chosen = []
+    for name in names:
+        iri = name if "://" in name or name.startswith("urn:") else str(mint.graph(name))
+        if iri not in present:
+            keys = sorted(g.rsplit("/", 1)[-1] for g in present)
+            raise click.BadParameter(f"there is no graph {name!r} in the store; there are: {', '.join(keys)}", param_hint="--graph")
+        chosen.append(iri)
+    return tuple(dict.fromkeys(chosen))

@@ -18,13 +18,14 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult, unit_for
 from wsis_graph.analysis.options import ProjectionOptions, Scope
-from wsis_graph.cli_options import open_for_command, store_option
+from wsis_graph.cli_options import chosen_graphs, graph_option, open_for_command, store_option
 from wsis_graph.store import QueryError, StoreError, default_store_url
 
 
@@ -76,6 +77,7 @@ def _text(results: list[AnalysisResult], *, tables: bool, elapsed: float) -> str
 @click.option("--action-line", default=None, metavar="CODE", help="Only the findings about one Action Line (C5, C7.e-health) and what it links to.")
 @click.option("--gdc", default=None, metavar="OBJECTIVE_OR_COMMITMENT", help="Only the findings about one GDC objective (GDC-O3, with its commitments) or commitment (GDC-29(b)).")
 @click.option("--entity", default=None, metavar="ACRONYM", help="Only the findings about one entity (ITU) and the Action Lines it facilitates.")
+@graph_option
 @click.option("--confidence", "marks", multiple=True, type=click.Choice(CONFIDENCE_ORDER), help="Keep only links with this confidence mark (repeatable); all marks when not given.")
 @click.option("--include-proposals", is_flag=True, help="Include the proposal sets (graphs typed wsis:ProposalSet).")
 @click.option("--include-records", is_flag=True, help="Include the practice records (needed for the practice analysis).")
@@ -90,6 +92,7 @@ def gaps(
     action_line: str | None,
     gdc: str | None,
     entity: str | None,
+    graph_names: tuple[str, ...],
     marks: tuple[str, ...],
     include_proposals: bool,
     include_records: bool,
@@ -117,6 +120,9 @@ def gaps(
     try:
         if len(store) == 0:
             raise click.ClickException(f"the store {store_url or default_store_url()} is empty; run `wsis-graph build` first")
+        graphs = chosen_graphs(store, graph_names)
+        if graphs is not None:
+            options = replace(options, graphs=graphs)
         G = project(store, options)
     except (StoreError, QueryError) as exc:
         raise click.ClickException(f"the store could not answer: {exc}") from None

@@ -12,12 +12,14 @@ data; 2 a bad option (format, confidence mark, unknown scope value, output folde
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER
 from wsis_graph.analysis.options import ProjectionOptions, Scope
+from wsis_graph.cli_options import chosen_graphs, graph_option, store_option
 from wsis_graph.store import QueryError, StoreError, default_store_url, open_store
 
 _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md", ".json": "json", ".csv": "csv", ".zip": "csv"}
@@ -38,17 +40,17 @@ def _confidence(values: tuple[str, ...]) -> frozenset[str] | None:
               help="Output format (default: from the suffix of --out).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="File to write (replaced atomically). For csv: a .csv of findings, or a .zip with every table.")
-@click.option("--store", "store_url", default=None, metavar="URL",
-              help="Store to use: oxigraph:PATH (default oxigraph:var/store, or $WSIS_GRAPH_STORE) or memory:.")
+@store_option
 @click.option("--action-line", "action_line", default=None, metavar="CODE", help="Report on one Action Line (C5, C7.e-health or IRI).")
 @click.option("--gdc", "gdc", default=None, metavar="ID", help="Report on one GDC objective or commitment (GDC-O3, GDC-29(b) or IRI).")
 @click.option("--entity", "entity", default=None, metavar="CODE", help="Report on one entity (ITU, UNESCO or IRI).")
+@graph_option
 @click.option("--include-proposals", is_flag=True, help="Include the proposal sets in the analyses.")
 @click.option("--include-records", is_flag=True, help="Include the practice-record graphs (and the practice analysis).")
 @click.option("--confidence", "confidence", multiple=True, metavar="MARKS",
               help="Keep only links with these confidence marks (repeat or comma-separate: verified,single-source).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def report(fmt, out, store_url, action_line, gdc, entity, include_proposals, include_records, confidence, quiet) -> None:
+def report(fmt, out, store_url, action_line, gdc, entity, graph_names, include_proposals, include_records, confidence, quiet) -> None:
     """Write an alignment gap report: executive summary, one section per analysis, charts.
 
     Every chart and table names the analysis (or named query) that computed it and the named graphs
@@ -78,6 +80,9 @@ def report(fmt, out, store_url, action_line, gdc, entity, include_proposals, inc
     try:
         if len(store) == 0:
             raise click.ClickException(f"the store {store_url or default_store_url()} is empty; run `wsis-graph build` first")
+        graphs = chosen_graphs(store, graph_names)
+        if graphs is not None:
+            options = replace(options, graphs=graphs)
         try:
             built = build_report(store, options=options, scope=scope, with_charts=FORMATS[fmt], timings=timings)
         except LookupError as exc:  # an unknown scope value
