@@ -245,7 +245,13 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
     Returns:
         The graph, with the filters applied recorded in ``G.graph``.
     """
-    mint = mint or Minter()
+    from wsis_graph.analysis.common import gc_paused
+
+    with gc_paused():
+        return _project(store, options, mint or Minter())
+
+
+def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.MultiDiGraph:
     graphs, name_graphs, record_sets = _graph_selection(store, options, mint)
     G = nx.MultiDiGraph()
     G.graph.update(

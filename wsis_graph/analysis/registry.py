@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 import networkx as nx
 
-from wsis_graph.analysis.common import scope_nodes, without_records
+from wsis_graph.analysis.common import gc_paused, scope_nodes, without_records
 from wsis_graph.analysis.coverage import sdg_coverage
 from wsis_graph.analysis.evidence import evidence_strength
 from wsis_graph.analysis.facilitation import facilitation
@@ -93,5 +93,6 @@ def run_analyses(
     from wsis_graph.analysis.projection import project
 
     chosen = select(names, options)
-    G = project(store, options)
-    return run_on_graph(G, chosen, scope)
+    with gc_paused():
+        G = project(store, options)
+        return run_on_graph(G, chosen, scope)
