@@ -125,9 +125,10 @@ def scale_section(r: dict) -> list[str]:
     if cold:
         lines += [
             "Each throughput run was made twice in a row; the table above is the second, the first is below. Our endpoint starts "
-            "further query workers when more requests arrive at once than it has workers (up to 4 per gunicorn worker), and each "
-            "loads its own in-memory copy of the store before its first answer; a request that waits for such a load holds up its "
-            "client, and shows as a long maximum and a low rate in whichever run it falls.",
+            "further query workers when more requests arrive at once than it has workers (up to 4 per gunicorn worker); each "
+            "loads its own in-memory copy of a small store (up to WSIS_GRAPH_COPY_LIMIT_MB, 64 MiB on disk) or opens a larger "
+            "one read-only before its first answer; a request that waits for such a start holds up its client, and shows as a "
+            "long maximum and a low rate in whichever run it falls.",
             "",
         ]
         lines += _table(["query (first run)", "ours: req/s (p50 / p99 [; max] ms)", "oxigraph serve: req/s (p50 / p99 [; max] ms)", "ours ÷ oxigraph"], cold)
