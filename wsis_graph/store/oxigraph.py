@@ -15,7 +15,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from wsis_graph.store.base import Quad, QueryError, QueryResult, Store, StoreError, Triple
-from wsis_graph.store.terms import from_ox, to_ox
+from wsis_graph.store.terms import from_ox, query_result, to_ox
 
 
 class OxigraphStore(Store):
@@ -112,18 +112,8 @@ class OxigraphStore(Store):
     ) -> QueryResult:
         options = self._query_options(bindings, default_graphs, named_graphs)
         try:
-            result = self._store.query(sparql, **options)
-            if isinstance(result, ox.QueryBoolean):
-                return QueryResult(kind="ask", boolean=bool(result))
-            if isinstance(result, ox.QuerySolutions):
-                variables = [v.value for v in result.variables]
-                rows = [tuple(from_ox(solution[v]) for v in variables) for solution in result]
-                return QueryResult(kind="select", variables=variables, rows=rows)
-            triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
-            return QueryResult(kind="graph", triples=triples)
-        except SyntaxError as exc:
-            raise QueryError(str(exc)) from None
-        except (ValueError, OSError, RuntimeError) as exc:
+            return query_result(self._store.query(sparql, **options))
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise QueryError(str(exc)) from None
 
     def select_values(
@@ -137,16 +127,11 @@ class OxigraphStore(Store):
         options = self._query_options(bindings, default_graphs, named_graphs)
         try:
             result = self._store.query(sparql, **options)
-        except SyntaxError as exc:
-            raise QueryError(str(exc)) from None
-        except (ValueError, OSError, RuntimeError) as exc:
-            raise QueryError(str(exc)) from None
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("select_values needs a SELECT query")
-        try:
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError("select_values needs a SELECT query")
             # A solution iterates over its values in the order of the projected variables.
             return [tuple(None if t is None else t.value for t in solution) for solution in result]
-        except (ValueError, OSError, RuntimeError) as exc:
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise QueryError(str(exc)) from None
 
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:

@@ -92,7 +92,7 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from wsis_graph.store.base import Quad, QueryError, QueryResult, Store, StoreError
-from wsis_graph.store.terms import from_ox, to_ox
+from wsis_graph.store.terms import from_ox, query_result, to_ox
 
 USER_ENV = "WSIS_GRAPH_STORE_USER"
 PASSWORD_ENV = "WSIS_GRAPH_STORE_PASSWORD"
@@ -849,14 +849,7 @@ class RemoteStore(Store):
         result = self.execute(sparql, bindings, default_graphs=default_graphs, named_graphs=named_graphs)
         where = f"{self.endpoints.origin}{self.endpoints.query}"
         try:
-            if isinstance(result, ox.QueryBoolean):
-                return QueryResult(kind="ask", boolean=bool(result))
-            if isinstance(result, ox.QuerySolutions):
-                variables = [v.value for v in result.variables]
-                rows = [tuple(from_ox(solution[v]) for v in variables) for solution in result]
-                return QueryResult(kind="select", variables=variables, rows=rows)
-            triples = [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in result]
-            return QueryResult(kind="graph", triples=triples)
+            return query_result(result)
         except SyntaxError as exc:
             traceback.clear_frames(exc.__traceback__)  # drop pyoxigraph's results on this thread
             raise QueryError(f"the answer of {where} could not be read: {exc}") from None
