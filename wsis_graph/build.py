@@ -164,6 +164,22 @@ def data_version(sources: Path, built: list[BuiltGraph], mint: Minter) -> str:
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
+def add_totals(description: list[tuple], dataset: URIRef, description_iri: URIRef) -> list[tuple]:
+    """Append the two count triples to a description graph that lacks them, worked out from it.
+
+    The description graph's own count includes these two triples; the dataset's is the sum of the
+    counts of its subsets plus the description graph's.
+    """
+    subsets = {o for s, p, o in description if s == dataset and p == VOID.subset and o != description_iri}
+    total = sum(int(o) for s, p, o in description if p == VOID.triples and s in subsets)
+    own = len(description) + 2
+    return [
+        *description,
+        (description_iri, VOID.triples, Literal(own, datatype=XSD.integer)),
+        (dataset, VOID.triples, Literal(total + own, datatype=XSD.integer)),
+    ]
+
+
 def describe(built: list[BuiltGraph], mint: Minter, description_iri: URIRef, version: str | None = None) -> Graph:
     """The dataset description graph (VoID + DCAT + DCTerms); ``version`` is the data version."""
     g = Graph()

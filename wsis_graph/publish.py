@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, XSD, BNode, Literal, URIRef
+from rdflib import RDF, BNode, URIRef
 from rdflib.namespace import DCTERMS, VOID
 
-from wsis_graph.build import BuildResult, build_dataset
+from wsis_graph.build import BuildResult, add_totals, build_dataset
 from wsis_graph.namespaces import WSIS
 from wsis_graph.store import Store
 from wsis_graph.uris import Minter
@@ -125,10 +125,4 @@ def _merged_description(result: BuildResult, old: list[tuple], kept: set[URIRef]
             if p not in (RDF.type, DCTERMS.type) and isinstance(o, (URIRef, BNode)):
                 todo.append(o)
     carried += [(dataset, VOID.subset, g) for g in sorted(kept)]
-    out = list(dict.fromkeys(fresh + carried))
-    subsets = {o for s, p, o in out if s == dataset and p == VOID.subset and o != description_iri}
-    total = sum(int(o) for s, p, o in out if p == VOID.triples and s in subsets)
-    own = len(out) + 2
-    out.append((description_iri, VOID.triples, Literal(own, datatype=XSD.integer)))
-    out.append((dataset, VOID.triples, Literal(total + own, datatype=XSD.integer)))
-    return out
+    return add_totals(list(dict.fromkeys(fresh + carried)), dataset, description_iri)

@@ -30,7 +30,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from wsis_graph import paths
-from wsis_graph.build import DESCRIPTION_GRAPH
+from wsis_graph.build import DESCRIPTION_GRAPH, add_totals
 from wsis_graph.namespaces import WSIS
 from wsis_graph.records.checks import RecordChecker
 from wsis_graph.records.model import SYNTHETIC_PREFIX, PracticeRecord, RecordMapper, graph_name
@@ -403,10 +403,4 @@ def describe_record_set(
     if synthetic:
         new.append((graph, WSIS.isSynthetic, Literal(True)))
     out = kept + new
-    if had_totals:
-        subsets = {o for s, p, o in out if s == dataset and p == VOID.subset and o != description_iri}
-        total = sum(int(o) for s, p, o in out if p == VOID.triples and s in subsets)
-        own = len(out) + 2
-        out.append((description_iri, VOID.triples, Literal(own, datatype=XSD.integer)))
-        out.append((dataset, VOID.triples, Literal(total + own, datatype=XSD.integer)))
-    return out
+    return add_totals(out, dataset, description_iri) if had_totals else out
