@@ -189,6 +189,9 @@ def directory_fingerprint(path: str) -> list:
     return [info.st_dev, info.st_ino, sorted(files)]
 
 
+#: How often opening a store in place is tried while its writer replaces files under it.
+_OPEN_ATTEMPTS = 6
+
 #: Above this size on disk (MiB) an Oxigraph store is queried in place rather than copied.
 COPY_LIMIT_MB = 64
 COPY_LIMIT_ENV = "WSIS_GRAPH_COPY_LIMIT_MB"
@@ -232,29 +235,41 @@ class Dataset:
         self._merge_ns = f"urn:x-wsis-graph:merge:{secrets.token_hex(8)}:"
         #: True when ``store`` is the store on disk, queried in place (no materialized union).
         self.in_place = False
+        #: The directory of the store queried in place.
+        self.path = ""
 
     def open_in_place(self, path: str, identity: object) -> float:
-        """Query the on-disk store where it lies, read-only (see the module docstring)."""
+        """Query the on-disk store where it lies, read-only (see the module docstring).
+
+        A read-only RocksDB instance reads the file list the writer last recorded; when the writer
+        compacts meanwhile, a file on that list may already be gone. Opening, and listing the
+        graphs (which reads the files), is tried again with a fresh file list when that happens.
+        """
         ox = self.ox
         t0 = time.perf_counter()
         last: Exception | None = None
-        for attempt in range(3):
+        for attempt in range(_OPEN_ATTEMPTS):
             try:
                 store = ox.Store.read_only(path)
+                graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
                 break
-            except OSError as exc:  # the writer may have been compacting; try again
+            except (OSError, RuntimeError) as exc:  # the writer was compacting; read the new list
                 last = exc
-                time.sleep(0.1 * (attempt + 1))
+                time.sleep(0.05 * (attempt + 1))
         else:
             raise OSError(f"cannot open the store at {path}: {last}")
-        graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
         self.store = store
+        self.path = path
         self.graphs = sorted(graphs, key=lambda g: g.value)
         self.graph_names = {g.value for g in graphs}
         self.merges = {}
         self.identity = identity
         self.in_place = True
         return time.perf_counter() - t0
+
+    def reopen(self) -> None:
+        """Open the store in place afresh (after a read found a file the writer had removed)."""
+        self.open_in_place(self.path, ["oxigraph", self.path, directory_fingerprint(self.path)])
 
     def load(self, nquads: bytes, identity: object) -> float:
         ox = self.ox
@@ -302,7 +317,7 @@ def read_directory(path: str, attempts: int = 3) -> bytes:
                 return disk.dump(format=ox.RdfFormat.N_QUADS)
             finally:
                 del disk
-        except OSError as exc:  # the writer may have been compacting; try again
+        except (OSError, RuntimeError) as exc:  # the writer may have been compacting; try again
             last = exc
             time.sleep(0.1 * (attempt + 1))
     raise OSError(f"cannot read the store at {path}: {last}")
@@ -384,25 +399,38 @@ class Worker:
         return {"default_graph": default_graph, "named_graphs": [ox.NamedNode(iri) for iri in named or []]}
 
     def run(self, job: dict) -> tuple[dict, bytes]:
-        import pyoxigraph as ox
-
         from wsis_graph.web.query_text import syntax_message
         from wsis_graph.web.result_formats import Unserializable
 
         options = self.dataset_options(job)
         try:
-            result = self.data.store.query(job["query"], base_iri=job["base"], **options)
-            if isinstance(result, ox.QueryBoolean):
-                return self.write_boolean(job, bool(result))
-            if isinstance(result, ox.QuerySolutions):
-                return self.write_solutions(job, result)
-            return self.write_graph(job, result)
+            try:
+                return self.evaluate(job, options)
+            except (OSError, RuntimeError) as exc:
+                if not (self.data.in_place and _vanished_file(exc)):
+                    raise
+                # The writer compacted the store under this read-only view: read it afresh, once.
+                try:
+                    self.data.reopen()
+                except OSError as reopen_failed:
+                    raise Refused(503, "store_unavailable", str(reopen_failed)) from None
+                return self.evaluate(job, self.dataset_options(job))
         except Unserializable as exc:
             raise Refused(406, "unserializable", str(exc)) from None
         except SyntaxError as exc:
             raise Refused(400, "malformed_query", syntax_message(str(exc))) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise Refused(400, "query_failed", f"the query failed: {exc}") from None
+
+    def evaluate(self, job: dict, options: dict) -> tuple[dict, bytes]:
+        import pyoxigraph as ox
+
+        result = self.data.store.query(job["query"], base_iri=job["base"], **options)
+        if isinstance(result, ox.QueryBoolean):
+            return self.write_boolean(job, bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            return self.write_solutions(job, result)
+        return self.write_graph(job, result)
 
     def _format(self, job: dict, kind: str) -> str:
         key = job["formats"].get("graph" if kind == "graph" else "results")
@@ -460,6 +488,12 @@ class Worker:
             truncated = _cut(keep, "size_cap", f"the result was cut at {keep} triples, at this server's size cap of {max_bytes} bytes")
             body = write_graph(items, fmt, job.get("prefixes"))
         return {"kind": "graph", "format": fmt, "rows": len(items), "truncated": truncated}, body
+
+
+def _vanished_file(exc: Exception) -> bool:
+    """Whether an engine error says a store file was missing (removed by the writer's compaction)."""
+    text = str(exc)
+    return "No such file or directory" in text or "Corruption" in text
 
 
 def _cut(rows: int, reason: str, message: str) -> dict:
