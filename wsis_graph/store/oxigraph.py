@@ -18,6 +18,19 @@ from wsis_graph.store.base import Quad, QueryError, QueryResult, Store, StoreErr
 from wsis_graph.store.terms import from_ox, query_result, to_ox
 
 
+def _settle(fresh: ox.Store) -> None:
+    """Write a bulk-loaded database out and compact it, before it is swapped in.
+
+    The bulk loader leaves many overlapping files behind. A read-write handle compacts them in
+    the background, but the query workers open the store read-only and never do: on a store
+    left as loaded, an aggregation over a million record triples ran about 1.6 times slower
+    (780 against 490 ms) than on the same store compacted. Compacting costs about 0.8 s per
+    million quads, once per load.
+    """
+    fresh.flush()
+    fresh.optimize()
+
+
 class OxigraphStore(Store):
     """A dataset in an Oxigraph database directory.
 
@@ -70,7 +83,7 @@ class OxigraphStore(Store):
         try:
             fresh = ox.Store(str(staging))
             fresh.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads)
-            fresh.flush()
+            _settle(fresh)
             count = len(fresh)
             del fresh
         except BaseException:
@@ -256,7 +269,7 @@ class OxigraphStore(Store):
                     if old[graph]:
                         fresh.remove_graph(node)
                 fresh.bulk_extend(quads)
-            fresh.flush()
+            _settle(fresh)
             counts = {graph: self._graph_size(node, fresh) for graph, node in names.items()}
             del fresh
         except BaseException:
