@@ -4,9 +4,11 @@ A :class:`QueryExecutor` keeps a small pool of query workers (:mod:`wsis_graph.w
 started on demand up to ``size``. A request takes an idle worker (or waits for one, up to
 ``queue_wait`` seconds, then gets :class:`Busy`), sends it the query, and waits:
 
-1. first for the worker to say its copy of the dataset is current (loading a changed store may
-   take a while and does not count against the query's time);
-2. then at most ``timeout`` seconds for the result. When the time is up the worker process is
+1. when the worker's copy of the dataset is not current, it says so ("loading") before it loads
+   the store and again when done ("ready"): the load may take a while and does not count against
+   the query's time. A worker whose copy is current answers with the result alone, so that a
+   cheap query costs one message each way;
+2. at most ``timeout`` seconds for the result. When the time is up the worker process is
    killed (SIGKILL: the engine's loop stops with it) and :class:`QueryTimeout` is raised; the
    next request starts a fresh worker. Other requests, on other workers, go on unaffected.
 
@@ -449,18 +451,19 @@ class QueryExecutor:
             }
             try:
                 worker.channel.send(header, payload)
-                reply, body = worker.channel.receive(timeout=LOAD_TIMEOUT)
+                t0 = time.monotonic()
+                reply, body = worker.channel.receive(timeout=timeout)
                 loaded = None
-                if reply.get("op") == "ready":
-                    worker.version = source.get("version")
-                    loaded = reply if reply.get("loaded") else None
-                    if loaded:
+                if reply.get("op") == "loading":
+                    reply, body = worker.channel.receive(timeout=LOAD_TIMEOUT)
+                    if reply.get("op") == "ready":
+                        loaded = reply
                         _log_loaded(worker.process.pid, reply)
-                    t0 = time.monotonic()
-                    reply, body = worker.channel.receive(timeout=timeout)
-                    seconds = time.monotonic() - t0
-                else:
-                    seconds = 0.0
+                        t0 = time.monotonic()
+                        reply, body = worker.channel.receive(timeout=timeout)
+                if reply.get("op") == "result" or loaded:
+                    worker.version = source.get("version")  # the worker holds this version now
+                seconds = time.monotonic() - t0
             except ChannelTimeout:
                 self.timeouts += 1
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s") from None

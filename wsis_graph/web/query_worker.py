@@ -341,13 +341,18 @@ class Worker:
 
     # The data ----------------------------------------------------------------------------------
 
-    def ensure(self, source: dict, payload: bytes) -> dict:
-        """Make the copy current; returns what was done (for the parent's log)."""
+    def ensure(self, source: dict, payload: bytes, announce=None) -> dict:
+        """Make the copy current; returns what was done (for the parent's log).
+
+        ``announce`` is called before a load (not when the copy is current already).
+        """
+        announce = announce or (lambda: None)
         if source["kind"] == "oxigraph":
             path = source["path"]
             identity = ["oxigraph", path, directory_fingerprint(path)]
             if identity == self.data.identity:
                 return {"loaded": False}
+            announce()
             if directory_size_mb(path) > copy_limit_mb():
                 seconds = self.data.open_in_place(path, identity)
                 return {"loaded": True, "seconds": round(seconds, 3), "in_place": True}
@@ -358,6 +363,7 @@ class Worker:
                 return {"loaded": False}
             if not source.get("attached"):
                 raise Refused(500, "internal_error", "the worker has no copy of this dataset version")
+            announce()
             seconds = self.data.load(payload, identity)
         return {"loaded": True, "seconds": round(seconds, 3), "quads": len(self.data.store)}
 
@@ -517,8 +523,10 @@ def serve(channel: Channel, notes: dict) -> None:
                 done = worker.ensure(job["source"], payload)
                 channel.send({"op": "ready", **done})
             elif op == "query":
-                done = worker.ensure(job["source"], payload)
-                channel.send({"op": "ready", **done})
+                # Only a load is announced (the parent then waits longer); a current copy answers at once.
+                done = worker.ensure(job["source"], payload, announce=lambda: channel.send({"op": "loading"}))
+                if done["loaded"]:
+                    channel.send({"op": "ready", **done})
                 header, body = worker.run(job)
                 channel.send({"op": "result", "ok": True, **header}, body)
             else:
