@@ -189,8 +189,32 @@ def directory_fingerprint(path: str) -> list:
     return [info.st_dev, info.st_ino, sorted(files)]
 
 
-#: How often opening a store in place is tried while its writer replaces files under it.
-_OPEN_ATTEMPTS = 6
+def read_while_compacting(path: str, action, what: str, *, attempts: int = 6, pause: float = 0.05):
+    """``action(store)`` on the store at ``path`` opened read-only, tried again (up to ``attempts``
+    times, waiting ``pause`` seconds more after each failure) on a fresh open when a file it reads
+    is gone.
+
+    A read-only RocksDB instance reads the file list the writer last recorded; when the writer
+    compacts meanwhile, a file on that list may already be gone. A fresh open reads the new list.
+
+    Raises:
+        OSError: every attempt failed (``what`` and the last error say what and where).
+    """
+    import pyoxigraph as ox
+
+    last: Exception | None = None
+    for attempt in range(attempts):
+        try:
+            return action(ox.Store.read_only(path))
+        except (OSError, RuntimeError) as exc:
+            last = exc
+            time.sleep(pause * (attempt + 1))
+    raise OSError(f"cannot {what} the store at {path}: {last}")
+
+
+def store_identity(path: str) -> list:
+    """What identifies the state of the on-disk store at ``path`` (compared before each query)."""
+    return ["oxigraph", path, directory_fingerprint(path)]
 
 #: Above this size on disk (MiB) an Oxigraph store is queried in place rather than copied.
 COPY_LIMIT_MB = 64
@@ -241,23 +265,16 @@ class Dataset:
     def open_in_place(self, path: str, identity: object) -> float:
         """Query the on-disk store where it lies, read-only (see the module docstring).
 
-        A read-only RocksDB instance reads the file list the writer last recorded; when the writer
-        compacts meanwhile, a file on that list may already be gone. Opening, and listing the
-        graphs (which reads the files), is tried again with a fresh file list when that happens.
+        Opening and listing the graphs (which reads the files) is tried again while the writer
+        compacts (:func:`read_while_compacting`).
         """
         ox = self.ox
         t0 = time.perf_counter()
-        last: Exception | None = None
-        for attempt in range(_OPEN_ATTEMPTS):
-            try:
-                store = ox.Store.read_only(path)
-                graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
-                break
-            except (OSError, RuntimeError) as exc:  # the writer was compacting; read the new list
-                last = exc
-                time.sleep(0.05 * (attempt + 1))
-        else:
-            raise OSError(f"cannot open the store at {path}: {last}")
+
+        def open_and_list(store):
+            return store, [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+        store, graphs = read_while_compacting(path, open_and_list, "open")
         self.store = store
         self.path = path
         self.graphs = sorted(graphs, key=lambda g: g.value)
@@ -269,7 +286,7 @@ class Dataset:
 
     def reopen(self) -> None:
         """Open the store in place afresh (after a read found a file the writer had removed)."""
-        self.open_in_place(self.path, ["oxigraph", self.path, directory_fingerprint(self.path)])
+        self.open_in_place(self.path, store_identity(self.path))
 
     def load(self, nquads: bytes, identity: object) -> float:
         ox = self.ox
@@ -305,22 +322,11 @@ class Dataset:
         return target
 
 
-def read_directory(path: str, attempts: int = 3) -> bytes:
+def read_directory(path: str) -> bytes:
     """Every quad of the on-disk store at ``path``, as N-Quads (opened read-only, then closed)."""
     import pyoxigraph as ox
 
-    last: Exception | None = None
-    for attempt in range(attempts):
-        try:
-            disk = ox.Store.read_only(path)
-            try:
-                return disk.dump(format=ox.RdfFormat.N_QUADS)
-            finally:
-                del disk
-        except (OSError, RuntimeError) as exc:  # the writer may have been compacting; try again
-            last = exc
-            time.sleep(0.1 * (attempt + 1))
-    raise OSError(f"cannot read the store at {path}: {last}")
+    return read_while_compacting(path, lambda disk: disk.dump(format=ox.RdfFormat.N_QUADS), "read", attempts=3, pause=0.1)
 
 
 # -- Running a query -----------------------------------------------------------------------------
@@ -349,7 +355,7 @@ class Worker:
         announce = announce or (lambda: None)
         if source["kind"] == "oxigraph":
             path = source["path"]
-            identity = ["oxigraph", path, directory_fingerprint(path)]
+            identity = store_identity(path)
             if identity == self.data.identity:
                 return {"loaded": False}
             announce()
