@@ -45,6 +45,6 @@ def benchmark_queries() -> dict[str, tuple[NamedQuery, dict[str, str]]]:
 
 def query_text(query: NamedQuery, values: dict[str, str]) -> str:
     """The text an HTTP client sends: the parameters written in as VALUES rows (as the editor does)."""
-    from wsis_graph.web.editor import editor_text
+    from wsis_graph.web.pages.editor import editor_text
 
     return editor_text(query, values)

@@ -446,7 +446,7 @@ def triples_as_rows(quads) -> list[dict]:
 
 
 def has_top_order_by(text: str) -> bool:
-    from wsis_graph.web.query_text import tokens
+    from wsis_graph.sparql.checks import tokens
 
     toks = tokens(text)
     return any(
@@ -467,7 +467,7 @@ class EvalOutcome:
 
 
 def _send(client: Client, case: EvalCase, text: str, accept: str | None) -> Reply:
-    from wsis_graph.web.query_text import scan
+    from wsis_graph.sparql.checks import scan
 
     fields = [("query", text)]
     if not scan(text).mentions_from:

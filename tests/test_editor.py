@@ -33,7 +33,7 @@ from wsis_graph.namespaces import PREFIXES, WSIS
 from wsis_graph.queries.registry import ParameterError, get_query, named_queries, parse_query_file
 from wsis_graph.store import MemoryStore, OxigraphStore
 from wsis_graph.uris import Minter
-from wsis_graph.web import editor
+from wsis_graph.web.pages import editor
 from wsis_graph.web.app import create_app
 from wsis_graph.web.settings import Settings
 

@@ -27,7 +27,7 @@ from test_update import (  # shared helpers of the update tests
 )
 from wsis_graph.store import MemoryStore, OxigraphStore
 from wsis_graph.web.app import create_app
-from wsis_graph.web.graph_store import negotiate
+from wsis_graph.web.protocol.graph_store import negotiate
 from wsis_graph.web.settings import Settings
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

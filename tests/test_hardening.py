@@ -21,7 +21,7 @@ from rdflib import Literal, URIRef
 from test_protocol import EX, PREFIXES, endpoint, error, serve
 from wsis_graph.store import MemoryStore, OxigraphStore
 from wsis_graph.web.app import create_app
-from wsis_graph.web.executor import Busy, QueryExecutor, QueryJob, QueryTimeout
+from wsis_graph.engine.executor import Busy, QueryExecutor, QueryJob, QueryTimeout
 from wsis_graph.web.liveserver import LiveServer
 from wsis_graph.web.settings import Settings
 

@@ -21,7 +21,7 @@ from rdflib.query import Result
 
 from test_protocol import EX, G_THREE, PREFIXES, endpoint, error, serve
 from wsis_graph.store import OxigraphStore
-from wsis_graph.web.negotiation import (
+from wsis_graph.web.protocol.negotiation import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     UnknownFormat,
@@ -29,7 +29,7 @@ from wsis_graph.web.negotiation import (
     from_parameter,
     parse_accept,
 )
-from wsis_graph.web.result_formats import SolutionWriter, Unserializable, tsv_term, write_boolean, write_graph, xml_splittable
+from wsis_graph.engine.result_formats import SolutionWriter, Unserializable, tsv_term, write_boolean, write_graph, xml_splittable
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -21,10 +21,10 @@ from werkzeug.serving import make_server
 
 from wsis_graph.store import MemoryStore, OxigraphStore, QueryError, StoreError
 from wsis_graph.web.app import create_app
-from wsis_graph.web.change_worker import evaluate_change, plan_commit
+from wsis_graph.engine.change_worker import evaluate_change, plan_commit
 from wsis_graph.web.errors import ApiError
 from wsis_graph.web.settings import UPDATE_TOKEN_ENV, Settings
-from wsis_graph.web.update import lex, vet_update, with_dataset
+from wsis_graph.web.protocol.update import lex, vet_update, with_dataset
 
 EX = "https://example.org/"
 G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")

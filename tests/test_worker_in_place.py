@@ -17,7 +17,7 @@ from test_protocol import endpoint
 from wsis_graph.store import OxigraphStore
 from wsis_graph.web.app import create_app
 from wsis_graph.web.liveserver import LiveServer
-from wsis_graph.web.query_worker import COPY_LIMIT_ENV
+from wsis_graph.engine.query_worker import COPY_LIMIT_ENV
 from wsis_graph.web.settings import Settings
 
 WSIS = "https://w3id.org/wsis-graph/ontology#"
@@ -137,7 +137,7 @@ def _job(query: str) -> dict:
 def test_opening_in_place_tries_again_when_a_file_vanished(on_disk, monkeypatch):
     import pyoxigraph as ox
 
-    from wsis_graph.web.query_worker import Dataset, directory_fingerprint
+    from wsis_graph.engine.query_worker import Dataset, directory_fingerprint
 
     fake = VanishingFiles(ox.Store.read_only, failures=2)
     monkeypatch.setattr(ox.Store, "read_only", fake)
@@ -152,7 +152,7 @@ def test_a_query_that_meets_a_vanished_file_is_run_again_on_a_fresh_view(on_disk
 
     import pyoxigraph as ox
 
-    from wsis_graph.web.query_worker import Worker
+    from wsis_graph.engine.query_worker import Worker
 
     monkeypatch.setenv(COPY_LIMIT_ENV, "0")
     worker = Worker(channel=None)
@@ -169,7 +169,7 @@ def test_a_query_that_meets_a_vanished_file_is_run_again_on_a_fresh_view(on_disk
 def test_a_store_that_stays_broken_gives_a_clear_error(on_disk, monkeypatch):
     import pyoxigraph as ox
 
-    from wsis_graph.web.query_worker import Refused, Worker
+    from wsis_graph.engine.query_worker import Refused, Worker
 
     monkeypatch.setenv(COPY_LIMIT_ENV, "0")
     worker = Worker(channel=None)

@@ -10,8 +10,8 @@ place them all.
 
 :func:`build_mapping` computes the view from a projection (for one objective or commitment, or for
 all); :func:`write_csv` and :func:`write_xlsx` write it for a spreadsheet. The command is
-``wsis-graph map`` (:mod:`wsis_graph.commands.map`), the web page ``/map``
-(:mod:`wsis_graph.web.mapping`).
+``wsis-graph map`` (:mod:`wsis_graph.cli.map`), the web page ``/map``
+(:mod:`wsis_graph.web.pages.mapping`).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ Modules:
 * :mod:`~wsis_graph.proposals.graph`: the RDF of a set and its description;
 * :mod:`~wsis_graph.proposals.sets`: submit, list and withdraw sets; which graphs are proposals;
 * :mod:`~wsis_graph.proposals.diff`: findings with and without a set (the seam for ``wsis-graph diff``);
-* :mod:`~wsis_graph.proposals.cli`: the ``propose`` and ``proposals`` commands.
+* :mod:`~wsis_graph.cli.proposals`: the ``propose`` and ``proposals`` commands.
 
 The rule by which analyses tell proposals from curated sources: a named graph ``G`` is a
 proposal set exactly when the description graph states ``G dct:type wsis:ProposalSet``.

@@ -2,7 +2,7 @@
 
 ``memory:`` is an rdflib dataset in memory; ``oxigraph:PATH`` (or a bare path) is an embedded
 Oxigraph database in the directory PATH; ``sparql+http://HOST:PORT`` (and the other forms of
-:mod:`wsis_graph.store.remote`: ``fuseki+http://…``, ``graphdb+http://…``, ``…+https://…``) is a
+:mod:`wsis_graph.store.remote.store`: ``fuseki+http://…``, ``graphdb+http://…``, ``…+https://…``) is a
 remote SPARQL 1.1 server. The default is ``oxigraph:var/store`` under the current directory, or
 the value of ``WSIS_GRAPH_STORE``.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from wsis_graph.store.base import QueryError, QueryResult, Store, StoreError
 from wsis_graph.store.memory import MemoryStore
 from wsis_graph.store.oxigraph import OxigraphStore
-from wsis_graph.store.remote import RemoteStore, RemoteTimeout, is_remote_url
+from wsis_graph.store.remote.store import RemoteStore, RemoteTimeout, is_remote_url
 
 STORE_ENV = "WSIS_GRAPH_STORE"
 DEFAULT_STORE = "oxigraph:var/store"

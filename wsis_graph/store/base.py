@@ -194,7 +194,7 @@ class Store(ABC):
         """Run a SPARQL 1.1 Update atomically: readers see the dataset before it or after it.
 
         The caller vets the text first (the engine would follow ``LOAD`` and ``SERVICE`` to the
-        network); :mod:`wsis_graph.web.update` does, and validates the result before calling this.
+        network); :mod:`wsis_graph.web.protocol.update` does, and validates the result before calling this.
 
         Raises:
             QueryError: the update does not parse or fails; nothing was changed.

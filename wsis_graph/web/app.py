@@ -15,7 +15,8 @@ from flask import Flask, Response
 from wsis_graph import __version__
 from wsis_graph.freshness import is_fresh, write_stamp
 from wsis_graph.store import OxigraphStore, RemoteStore, Store, open_store
-from wsis_graph.web import editor, sparql
+from wsis_graph.web.pages import editor
+from wsis_graph.web.protocol import sparql
 from wsis_graph.web.errors import register_error_handlers
 from wsis_graph.web.settings import Settings
 
@@ -73,17 +74,18 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
     register_error_handlers(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
-    from wsis_graph.web import graph_store, update  # updates and the Graph Store Protocol
+    from wsis_graph.web.protocol import graph_store
+    from wsis_graph.web.protocol import update  # updates and the Graph Store Protocol
 
     app.register_blueprint(update.bp)
     app.register_blueprint(graph_store.bp)
-    from wsis_graph.web import pages  # Linked Data pages, browse lists and label search
+    from wsis_graph.web.pages import resource as pages  # Linked Data pages, browse lists and label search
 
     app.register_blueprint(pages.bp)
-    from wsis_graph.web import proposals  # proposal sets: list, authorised upload, withdraw
+    from wsis_graph.web.pages import proposals  # proposal sets: list, authorised upload, withdraw
 
     app.register_blueprint(proposals.bp)
-    from wsis_graph.web import mapping  # the GDC → WSIS mapping view: /map, /map.csv, /map.xlsx
+    from wsis_graph.web.pages import mapping  # the GDC → WSIS mapping view: /map, /map.csv, /map.xlsx
 
     app.register_blueprint(mapping.bp)
 

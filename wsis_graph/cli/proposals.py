@@ -15,7 +15,7 @@ import click
 from wsis_graph.proposals.sets import Outcome, ProposalSetError, list_sets, submit, withdraw
 from wsis_graph.proposals.table import AGENT_FORMS
 from wsis_graph.store import QueryError, StoreError, default_store_url, open_store
-from wsis_graph.cli_options import base_option, store_option
+from wsis_graph.cli.options import base_option, store_option
 from wsis_graph.uris import Minter
 
 _store_option = store_option

@@ -15,7 +15,7 @@ from wsis_graph.store import QueryError, default_store_url
 from wsis_graph.tables import SourceError
 from wsis_graph.uris import Minter
 
-from wsis_graph.cli_options import CommandGroup, base_option, fail as _fail, open_for_command as _open, store_option
+from wsis_graph.cli.options import CommandGroup, base_option, fail as _fail, open_for_command as _open, store_option
 
 
 def _require_data(store, url: str | None) -> None:
@@ -232,7 +232,7 @@ def serve(store_url: str | None, host: str, port: int, no_build: bool, query_tim
 
     from wsis_graph.web.app import create_app, ensure_built
     from wsis_graph.web.settings import Settings
-    from wsis_graph.web.sparql import warm_up
+    from wsis_graph.web.protocol.sparql import warm_up
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     url = store_url or default_store_url()
@@ -270,28 +270,28 @@ def serve(store_url: str | None, host: str, port: int, no_build: bool, query_tim
 
 
 # -- Commands defined in their own modules (one import and one add_command line each) -----------
-from wsis_graph.proposals.cli import proposals, propose  # noqa: E402
+from wsis_graph.cli.proposals import proposals, propose  # noqa: E402
 
 main.add_command(propose)
 main.add_command(proposals)
 
-from wsis_graph.records.cli import records  # noqa: E402
+from wsis_graph.cli.records import records  # noqa: E402
 
 main.add_command(records)
 
-from wsis_graph.commands.diff import diff  # noqa: E402
+from wsis_graph.cli.diff import diff  # noqa: E402
 
 main.add_command(diff)
 
-from wsis_graph.commands.report import report  # noqa: E402
+from wsis_graph.cli.report import report  # noqa: E402
 
 main.add_command(report)
 
-from wsis_graph.commands.map import map_command  # noqa: E402
+from wsis_graph.cli.map import map_command  # noqa: E402
 
 main.add_command(map_command)
 
-from wsis_graph.commands.gaps import gaps  # noqa: E402
+from wsis_graph.cli.gaps import gaps  # noqa: E402
 
 main.add_command(gaps)
 

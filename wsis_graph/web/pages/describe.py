@@ -4,7 +4,7 @@ Everything here reads the store through :meth:`Store.query` with the resource (o
 passed as a binding, never pasted into the query text. Every variable that is bound is also
 projected, because the Oxigraph backend can only substitute projected variables.
 
-The results are plain data (no HTML, no URLs): :mod:`wsis_graph.web.pages` turns them into pages
+The results are plain data (no HTML, no URLs): :mod:`wsis_graph.web.pages.resource` turns them into pages
 and :func:`description_dataset` into RDF for content negotiation.
 """
 

@@ -25,7 +25,7 @@ import click
 
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult, unit_for
 from wsis_graph.analysis.options import ProjectionOptions, Scope
-from wsis_graph.cli_options import chosen_graphs, graph_option, open_for_command, store_option
+from wsis_graph.cli.options import chosen_graphs, graph_option, open_for_command, store_option
 from wsis_graph.store import QueryError, StoreError, default_store_url
 
 

@@ -22,7 +22,7 @@ import click
 from wsis_graph.analysis.mapping import build_mapping, csv_text, text_table, write_xlsx
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.analysis.projection import ResolveError, project
-from wsis_graph.cli_options import open_for_command, store_option
+from wsis_graph.cli.options import open_for_command, store_option
 from wsis_graph.store import QueryError, StoreError, default_store_url
 
 

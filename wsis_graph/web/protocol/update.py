@@ -7,7 +7,7 @@ How a change is applied (:func:`apply_change`), under one write lock per process
 
 1. The update text is vetted: ``LOAD`` and ``SERVICE`` are refused before anything runs, so no
    update ever reaches the network or the file system.
-2. A worker process (:mod:`wsis_graph.web.change_worker`) copies the whole dataset into an
+2. A worker process (:mod:`wsis_graph.engine.change_worker`) copies the whole dataset into an
    in-memory Oxigraph store, runs the update there under the time limit (the process ends when it
    runs over), and works out the exact difference between before and after.
 3. The union of every graph after the change is validated against the SHACL shapes. A change that
@@ -270,12 +270,12 @@ def snapshot(store: Store) -> tuple[bytes, list[str]]:
 
 def _run_worker(nquads: bytes, graphs: list[str], update: str, base_iri: str | None, limit: float) -> dict:
     header = json.dumps({"update": update, "base": base_iri, "graphs": graphs, "timeout": limit})
-    package_root = str(Path(__file__).resolve().parents[2])
+    package_root = str(Path(__file__).resolve().parents[3])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "wsis_graph.web.change_worker"],
+            [sys.executable, "-m", "wsis_graph.engine.change_worker"],
             input=header.encode("utf-8") + b"\n" + nquads,
             capture_output=True,
             timeout=limit + COPY_ALLOWANCE,

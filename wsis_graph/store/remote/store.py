@@ -173,7 +173,7 @@ def parse_url(url: str) -> Endpoints:
     """
     match = _URL_SCHEME.match(url)
     if not match:
-        raise StoreError("not a remote store URL; use sparql+http://HOST:PORT (see wsis_graph.store.remote)")
+        raise StoreError("not a remote store URL; use sparql+http://HOST:PORT (see wsis_graph.store.remote.store)")
     kind, protocol = match.group(1).lower(), match.group(2).lower()
     parts = urlsplit(url[len(kind) + 1:])
     if "@" in parts.netloc:

@@ -22,6 +22,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -33,14 +34,17 @@ from wsis_graph import __version__
 from wsis_graph.namespaces import PREFIXES, SDG_NS
 from wsis_graph.store import Store
 from wsis_graph.uris import configured_base
-from wsis_graph.web import describe as d
+from wsis_graph.web.pages import describe as d
 from wsis_graph.web.errors import error_response
+
+#: The web package's folder, which holds the page templates and their static files.
+WEB = Path(__file__).resolve().parents[1]
 
 bp = Blueprint(
     "pages",
     __name__,
-    template_folder="templates",
-    static_folder="static",
+    template_folder=str(WEB / "templates"),
+    static_folder=str(WEB / "static"),
     static_url_path="/pages-static",
 )
 

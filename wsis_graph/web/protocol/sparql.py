@@ -14,7 +14,7 @@ Requests (section 2.1):
   ``FROM``/``FROM NAMED`` in a query may name graphs of this store only (400 otherwise):
   nothing is ever fetched.
 - ``format`` (or ``output``) picks the result format and wins over ``Accept``
-  (:mod:`wsis_graph.web.negotiation`).
+  (:mod:`wsis_graph.web.protocol.negotiation`).
 
 Answers (2.1.5, 2.1.6): 200 with the result; 400 for a malformed query, a missing query, two
 queries, an update (updates go to ``/update``), ``SERVICE``, or ``FROM`` of a graph the store does
@@ -24,7 +24,7 @@ another media type; 503 when the query runs out of time (``query_timeout``; its 
 killed), when every worker stays busy (``busy``), or when the worker died (``query_aborted``).
 Every error has the one JSON shape of :mod:`wsis_graph.web.errors`.
 
-A GET without a query answers the service description (:mod:`wsis_graph.web.service_description`),
+A GET without a query answers the service description (:mod:`wsis_graph.web.protocol.service_description`),
 or redirects a browser that prefers HTML to the query editor at ``/``.
 
 Responses carry ``Access-Control-Allow-Origin: *`` (reads are public; ``OPTIONS`` answers CORS
@@ -50,10 +50,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, g, redirect, request
 
 from wsis_graph.namespaces import PREFIXES
-from wsis_graph.web import service_description
+from wsis_graph.web.protocol import service_description
 from wsis_graph.web.errors import ApiError
-from wsis_graph.web.executor import Busy, QueryExecutor, QueryJob, QueryTimeout, WorkerDied
-from wsis_graph.web.negotiation import (
+from wsis_graph.engine.executor import Busy, QueryExecutor, QueryJob, QueryTimeout, WorkerDied
+from wsis_graph.web.protocol.negotiation import (
     DESCRIPTION_FORMATS,
     FORMAT_NAMES,
     GRAPH_FORMATS,
@@ -65,7 +65,7 @@ from wsis_graph.web.negotiation import (
     from_parameter,
     media_type_list,
 )
-from wsis_graph.web.query_text import Scan, scan
+from wsis_graph.sparql.checks import Scan, scan
 
 log = logging.getLogger("wsis_graph.sparql")
 
@@ -219,7 +219,7 @@ def _cached_scan(text: str) -> Scan:
 
 
 def _scan(text: str) -> Scan:
-    """The :func:`~wsis_graph.web.query_text.scan` of a query text, kept for texts seen before.
+    """The :func:`~wsis_graph.sparql.checks.scan` of a query text, kept for texts seen before.
 
     A scan depends on the text alone, and is read only here, never changed; the Python
     tokenizer costs a tenth of a millisecond or more on a named query's text, on every request.

@@ -29,11 +29,11 @@ from wsis_graph.proposals.sets import Outcome, ProposalSetError, error_json, lis
 from wsis_graph.proposals.table import COLUMNS
 from wsis_graph.store import Store, StoreError
 from wsis_graph.uris import Minter
-from wsis_graph.web import describe as d
+from wsis_graph.web.pages import describe as d
 from wsis_graph.web.errors import ApiError, error_response
-from wsis_graph.web.pages import View, _html, page_language, wants_html
+from wsis_graph.web.pages.resource import View, _html, page_language, wants_html
 from wsis_graph.web.settings import UPDATE_TOKEN_ENV
-from wsis_graph.web.update import require_write_access, store_error_response, write_lock
+from wsis_graph.web.protocol.update import require_write_access, store_error_response, write_lock
 
 bp = Blueprint("proposals", __name__)
 

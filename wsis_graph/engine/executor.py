@@ -1,6 +1,6 @@
 """Running queries in worker processes, under a time limit that really stops the work.
 
-A :class:`QueryExecutor` keeps a small pool of query workers (:mod:`wsis_graph.web.query_worker`),
+A :class:`QueryExecutor` keeps a small pool of query workers (:mod:`wsis_graph.engine.query_worker`),
 started on demand up to ``size``. A request takes an idle worker (or waits for one, up to
 ``queue_wait`` seconds, then gets :class:`Busy`), sends it the query, and waits:
 
@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wsis_graph.store import MemoryStore, OxigraphStore, QueryError, RemoteStore, RemoteTimeout, Store, StoreError
-from wsis_graph.web.query_worker import Channel, ChannelClosed, ChannelTimeout, Refused, Worker
+from wsis_graph.engine.query_worker import Channel, ChannelClosed, ChannelTimeout, Refused, Worker
 
 log = logging.getLogger("wsis_graph.sparql")
 
@@ -223,7 +223,7 @@ class QueryExecutor:
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-        args = [sys.executable, "-m", "wsis_graph.web.query_worker", "--memory-mb", str(self.memory_mb)]
+        args = [sys.executable, "-m", "wsis_graph.engine.query_worker", "--memory-mb", str(self.memory_mb)]
         if not self.confine:
             args.append("--no-confine")
         process = subprocess.Popen(
@@ -532,8 +532,8 @@ class RemoteRunner(Worker):
             Refused: the query is refused or fails (status, code and message for the client).
             RemoteTimeout: the remote server gave no complete answer within ``timeout``.
         """
-        from wsis_graph.web.query_text import CheckFailed, DatasetClause, algebra_check, syntax_message
-        from wsis_graph.web.result_formats import Unserializable
+        from wsis_graph.sparql.checks import CheckFailed, DatasetClause, algebra_check, syntax_message
+        from wsis_graph.engine.result_formats import Unserializable
 
         clause = DatasetClause()
         if job.analyse:

@@ -8,11 +8,11 @@ URL ``/store/<path>`` is itself the graph IRI).
   ``GET /store`` with no graph gives the whole dataset in TriG or N-Quads.
 - ``PUT`` (replace), ``POST`` (merge; to ``/store`` itself: create a new graph, answered
   ``201 Created`` with its IRI in ``Location``) and ``DELETE`` change the store only when updates
-  are switched on, with the bearer token (see :mod:`wsis_graph.web.update`). ``201 Created`` when
+  are switched on, with the bearer token (see :mod:`wsis_graph.web.protocol.update`). ``201 Created`` when
   a graph comes into being, ``204 No Content`` when an existing one changes. Bodies are read by
-  :mod:`wsis_graph.web.rdf_input`; ``multipart/form-data`` bodies are merged part by part.
+  :mod:`wsis_graph.web.protocol.rdf_input`; ``multipart/form-data`` bodies are merged part by part.
 
-Every write goes through :func:`wsis_graph.web.update.apply_change`: the change is validated
+Every write goes through :func:`wsis_graph.web.protocol.update.apply_change`: the change is validated
 against the SHACL shapes on a copy first and refused (422, with the report) if the data would
 not conform; otherwise it is committed in one transaction.
 
@@ -34,8 +34,8 @@ from wsis_graph.store import Store, StoreError
 from wsis_graph.store.terms import to_ox
 from wsis_graph.uris import Minter
 from wsis_graph.web.errors import ApiError
-from wsis_graph.web.rdf_input import EXTENSIONS, BodyError, parse_graph
-from wsis_graph.web.update import (
+from wsis_graph.web.protocol.rdf_input import EXTENSIONS, BodyError, parse_graph
+from wsis_graph.web.protocol.update import (
     ChangeSummary,
     ShaclRefused,
     apply_change,

@@ -18,7 +18,7 @@ anything it will not read:
 >>> parse_graph(b'<!DOCTYPE x [<!ENTITY a "b">]><x/>', "application/rdf+xml")
 Traceback (most recent call last):
 ...
-wsis_graph.web.rdf_input.BodyError: RDF/XML bodies with a DOCTYPE or ENTITY declaration are refused: entities are never expanded here
+wsis_graph.web.protocol.rdf_input.BodyError: RDF/XML bodies with a DOCTYPE or ENTITY declaration are refused: entities are never expanded here
 """
 
 from __future__ import annotations

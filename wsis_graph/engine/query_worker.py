@@ -2,14 +2,14 @@
 
 Oxigraph cannot be interrupted from Python once it evaluates a query, so the endpoint runs every
 query in a worker process and kills the process when the time limit passes
-(:mod:`wsis_graph.web.executor`). Started as ``python -m wsis_graph.web.query_worker``; the
+(:mod:`wsis_graph.engine.executor`). Started as ``python -m wsis_graph.engine.query_worker``; the
 parent speaks to it over stdin/stdout with length-prefixed frames (:class:`Channel`).
 
 On start the worker, before anything else:
 
 - cuts itself off the network when the kernel allows it (a new user and network namespace:
   every ``connect`` fails with "network unreachable"), so that even a ``SERVICE`` call that slipped
-  past the checks of :mod:`wsis_graph.web.query_text` could not leave the machine;
+  past the checks of :mod:`wsis_graph.sparql.checks` could not leave the machine;
 - caps its own memory (``RLIMIT_DATA``), so that a query building a huge intermediate result
   ends the worker rather than the machine.
 
@@ -377,7 +377,7 @@ class Worker:
 
     def dataset_options(self, job: dict) -> dict:
         """The engine's dataset options: the protocol's dataset, else the query's, else the union."""
-        from wsis_graph.web.query_text import CheckFailed, DatasetClause, algebra_check
+        from wsis_graph.sparql.checks import CheckFailed, DatasetClause, algebra_check
 
         ox = self.data.ox
         clause = DatasetClause()
@@ -411,8 +411,8 @@ class Worker:
         return {"default_graph": default_graph, "named_graphs": [ox.NamedNode(iri) for iri in named or []]}
 
     def run(self, job: dict) -> tuple[dict, bytes]:
-        from wsis_graph.web.query_text import syntax_message
-        from wsis_graph.web.result_formats import Unserializable
+        from wsis_graph.sparql.checks import syntax_message
+        from wsis_graph.engine.result_formats import Unserializable
 
         options = self.dataset_options(job)
         try:
@@ -451,14 +451,14 @@ class Worker:
         return key
 
     def write_boolean(self, job: dict, value: bool) -> tuple[dict, bytes]:
-        from wsis_graph.web.result_formats import write_boolean
+        from wsis_graph.engine.result_formats import write_boolean
 
         fmt = self._format(job, "ask")
         body = write_boolean(fmt, value)
         return {"kind": "ask", "format": fmt, "rows": 1, "truncated": None}, body
 
     def write_solutions(self, job: dict, solutions) -> tuple[dict, bytes]:
-        from wsis_graph.web.result_formats import SolutionWriter
+        from wsis_graph.engine.result_formats import SolutionWriter
 
         fmt = self._format(job, "select")
         variables = [v.value for v in solutions.variables]
@@ -484,7 +484,7 @@ class Worker:
         return {"kind": "select", "format": fmt, "rows": rows, "truncated": truncated}, b"".join(chunks)
 
     def write_graph(self, job: dict, triples) -> tuple[dict, bytes]:
-        from wsis_graph.web.result_formats import write_graph
+        from wsis_graph.engine.result_formats import write_graph
 
         fmt = self._format(job, "graph")
         max_rows, max_bytes = job["max_rows"], job["max_bytes"]

@@ -19,7 +19,7 @@ import click
 
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER
 from wsis_graph.analysis.options import ProjectionOptions, Scope
-from wsis_graph.cli_options import chosen_graphs, graph_option, store_option
+from wsis_graph.cli.options import chosen_graphs, graph_option, store_option
 from wsis_graph.store import QueryError, StoreError, default_store_url, open_store
 
 _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md", ".json": "json", ".csv": "csv", ".zip": "csv"}

@@ -1,6 +1,6 @@
-"""Working out a change on a copy of the dataset; run as a worker process by :mod:`wsis_graph.web.update`.
+"""Working out a change on a copy of the dataset; run as a worker process by :mod:`wsis_graph.web.protocol.update`.
 
-``python -m wsis_graph.web.change_worker`` reads a JSON header line (``update``, ``base``,
+``python -m wsis_graph.engine.change_worker`` reads a JSON header line (``update``, ``base``,
 ``graphs``, ``timeout``) and then the dataset as N-Quads on stdin, and writes one JSON object on
 stdout (see :func:`evaluate_change`). It imports nothing but pyoxigraph, so it starts fast, and it
 runs apart from the server, so an update that runs over its time limit is simply ended.

@@ -18,7 +18,7 @@ from rdflib import URIRef
 
 from wsis_graph.analysis.findings import AnalysisResult, Finding
 from wsis_graph.analysis.options import ProjectionOptions
-from wsis_graph.cli_options import base_option, fail, open_for_command, store_option
+from wsis_graph.cli.options import base_option, fail, open_for_command, store_option
 from wsis_graph.proposals.diff import proposal_effect
 from wsis_graph.build import DESCRIPTION_GRAPH
 from wsis_graph.proposals.sets import ProposalSetError

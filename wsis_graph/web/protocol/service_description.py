@@ -26,7 +26,7 @@ from rdflib import URIRef
 
 from wsis_graph.store import Store, StoreError
 from wsis_graph.store.terms import to_ox
-from wsis_graph.web.negotiation import GRAPH_FORMATS, RESULT_FORMATS
+from wsis_graph.web.protocol.negotiation import GRAPH_FORMATS, RESULT_FORMATS
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

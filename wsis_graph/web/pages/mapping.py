@@ -24,8 +24,8 @@ from wsis_graph.analysis.gdc import objective_of
 from wsis_graph.analysis.mapping import COLUMNS, build_mapping, csv_text, xlsx_bytes
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.analysis.projection import ResolveError, project
-from wsis_graph.web import describe as d
-from wsis_graph.web.pages import View, _html, html_error, page_language, wants_html
+from wsis_graph.web.pages import describe as d
+from wsis_graph.web.pages.resource import View, _html, html_error, page_language, wants_html
 
 bp = Blueprint("mapping", __name__)
 

@@ -31,7 +31,7 @@ from wsis_graph.queries.registry import NamedQuery, ParameterError, named_querie
 from wsis_graph.uris import Minter
 from wsis_graph.web.errors import ApiError
 
-FRONTEND = Path(__file__).resolve().parent / "frontend"
+FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 
 #: Where ``npm ci`` puts YASGUI's built files.
 YASGUI_BUILD = FRONTEND / "node_modules" / "@zazuko" / "yasgui" / "build"
@@ -81,8 +81,8 @@ LIMIT 100
 bp = Blueprint(
     "editor",
     __name__,
-    template_folder="frontend",
-    static_folder="frontend/static",
+    template_folder=str(FRONTEND),
+    static_folder=str(FRONTEND / "static"),
     static_url_path="/editor/static",
 )
 
