@@ -19,11 +19,12 @@ from rdflib import URIRef
 
 from test_serving import Server, count_action_lines
 from wsis_graph.cli import main
+from wsis_graph.publish import ensure_built
 from wsis_graph.queries.registry import named_queries
 from wsis_graph.stats import compute, dataset_version
 from wsis_graph.store import OxigraphStore, RemoteStore
 from wsis_graph.uris import Minter
-from wsis_graph.web.app import create_app, ensure_built
+from wsis_graph.web.app import create_app
 from wsis_graph.web.liveserver import LiveServer
 from wsis_graph.web.settings import Settings
 

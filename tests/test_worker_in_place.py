@@ -137,7 +137,8 @@ def _job(query: str) -> dict:
 def test_opening_in_place_tries_again_when_a_file_vanished(on_disk, monkeypatch):
     import pyoxigraph as ox
 
-    from wsis_graph.engine.query_worker import Dataset, directory_fingerprint
+    from wsis_graph.engine.query_worker import Dataset
+    from wsis_graph.store.ondisk import directory_fingerprint
 
     fake = VanishingFiles(ox.Store.read_only, failures=2)
     monkeypatch.setattr(ox.Store, "read_only", fake)

@@ -6,6 +6,9 @@ record sets (``wsis-graph records load``), which the description graph marks wit
 (:data:`KEPT_KINDS`). Their description is carried into the new description graph, and the
 dataset's triple counts are worked out again over every graph. Any other graph that the build no
 longer makes is removed. All of it is one all-or-nothing write.
+
+:func:`ensure_built` publishes only when the store does not hold a build of the current sources
+(``wsis-graph serve`` calls it before it serves).
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from pathlib import Path
 from rdflib import RDF, BNode, URIRef
 from rdflib.namespace import DCTERMS, VOID
 
-from wsis_graph.build import BuildResult, add_totals, build_dataset
+from wsis_graph.build import DCAT_VERSION, BuildResult, add_totals, build_dataset
+from wsis_graph.freshness import is_fresh, write_stamp
 from wsis_graph.namespaces import WSIS
-from wsis_graph.store import Store
+from wsis_graph.stats import dataset_version
+from wsis_graph.store import Store, open_store
 from wsis_graph.uris import Minter
 from wsis_graph.validation import ValidationReport, validate_graph
 
@@ -70,6 +75,41 @@ def publish(
     count = _write(store, result)
     t3 = time.perf_counter()
     return PublishReport(result, report, count, t1 - t0, t2 - t1, t3 - t2)
+
+
+def ensure_built(url: str, progress: Callable[[str], None] | None = None) -> bool:
+    """Build the store when it is missing or older than the sources. Returns True if it built.
+
+    A store kept in a directory (its ``location``: the embedded store) is stale when its stamp
+    file differs from the digest of the sources, the ontology and the source modules. Another
+    persistent store (a remote one, with no directory for a stamp) is stale when it is empty or
+    the data version in its description graph differs from that of the current tables, so a
+    change to the ontology or the code alone needs ``wsis-graph build``. A store that does not
+    persist (``memory:``) is always built.
+    """
+    store = open_store(url)
+    try:
+        if store.location is not None:
+            if is_fresh(store.location) and len(store):
+                return False
+            publish(store, progress=progress)
+            write_stamp(store.location)
+            return True
+        if store.persistent and _holds_current_version(store):
+            return False
+        publish(store, progress=progress)
+        return True
+    finally:
+        store.close()
+
+
+def _holds_current_version(store: Store) -> bool:
+    """Whether the store holds data and the data version of a build of the current tables.
+
+    Building takes a fraction of a second; validating and writing are skipped when they agree.
+    """
+    current = next(build_dataset().description.objects(None, DCAT_VERSION), None)
+    return current is not None and dataset_version(store) == str(current) and len(store) > 0
 
 
 #: The kinds of graph (``dct:type`` in the description graph) that users add and a build keeps.

@@ -230,7 +230,8 @@ def serve(store_url: str | None, host: str, port: int, no_build: bool, query_tim
     """Serve the SPARQL endpoint on the store, building it first when needed."""
     import logging
 
-    from wsis_graph.web.app import create_app, ensure_built
+    from wsis_graph.publish import ensure_built
+    from wsis_graph.web.app import create_app
     from wsis_graph.web.settings import Settings
     from wsis_graph.web.protocol.sparql import warm_up
 

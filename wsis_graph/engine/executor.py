@@ -16,12 +16,13 @@ A worker that dies (for instance when a query exceeds its memory cap) raises
 :class:`WorkerDied`. Workers end when the executor is closed, when the web process exits (they
 read end-of-file on their input), and at interpreter exit.
 
-The data a worker copies: an :class:`~wsis_graph.store.OxigraphStore` is read by the worker
-itself from its directory (opened read-only for the copy), any other store is sent as an
-N-Quads snapshot, made once per version of the data.
+The data a worker copies: a store whose directory other processes may read (``in_place_reads``:
+the embedded Oxigraph store) is read by the worker itself from its ``location`` (opened
+read-only for the copy); any other store is sent as an N-Quads snapshot, made once per version
+of the data (its ``revision``; a store without one is snapshot for every query).
 
-A :class:`~wsis_graph.store.RemoteStore` is not copied: :class:`RemoteRunner` passes the query to
-the remote server from the web process, with the time limit as the HTTP timeout (the server's
+A store that ``serves_queries`` (a remote SPARQL server) is not copied: :class:`RemoteRunner`
+passes the query to the server from the web process, with the time limit as the HTTP timeout (the server's
 own limit must stop the work there), under the same checks (``SERVICE``, ``FROM`` of graphs the
 store does not hold) and the same result writers and caps as a worker. At most ``size`` remote
 queries run at once.
@@ -42,7 +43,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wsis_graph.store import MemoryStore, OxigraphStore, QueryError, RemoteStore, RemoteTimeout, Store, StoreError
+from wsis_graph.store import QueryError, RemoteTimeout, Store, StoreError
 from wsis_graph.engine.query_worker import Channel, ChannelClosed, ChannelTimeout, Refused, Worker
 
 log = logging.getLogger("wsis_graph.sparql")
@@ -373,8 +374,8 @@ class QueryExecutor:
 
     def _source(self, store: Store, worker: _Worker) -> tuple[dict, bytes]:
         """How ``worker`` finds the data, and the snapshot to send when it lacks this version."""
-        if isinstance(store, OxigraphStore):
-            return {"kind": "oxigraph", "path": str(store.path.resolve())}, b""
+        if store.in_place_reads:
+            return {"kind": "oxigraph", "path": str(store.location.resolve())}, b""
         version, data = self._snapshot_of(store)
         if worker.version == version:
             return {"kind": "snapshot", "version": version, "attached": False}, b""
@@ -383,15 +384,14 @@ class QueryExecutor:
     def _snapshot_of(self, store: Store) -> tuple[str, bytes]:
         """An N-Quads snapshot of a store the workers cannot open, made once per data version.
 
-        A :class:`MemoryStore` replaces its rdflib dataset on every change, so the dataset object
-        identifies the version (the cache holds it, so its id cannot be reused). Other stores
-        get a fresh snapshot on every query.
+        The store's ``revision`` identifies the version (the in-memory store's changes with every
+        write); a store without one gets a fresh snapshot on every query.
         """
-        marker = getattr(store, "_dataset", None) if isinstance(store, MemoryStore) else None
+        marker = store.revision
         with self._snapshot_lock:
-            if marker is not None and self._snapshot is not None and self._snapshot[0] is marker:
+            if marker is not None and self._snapshot is not None and self._snapshot[0] == marker:
                 return self._snapshot[1], self._snapshot[2]
-            data = nquads_snapshot(store)
+            data = store.nquads()
             self._serial += 1
             version = f"{os.getpid()}-{self._serial}"
             if marker is not None:
@@ -400,8 +400,8 @@ class QueryExecutor:
 
     def warm(self, store: Store, workers: int | None = None) -> int:
         """Start workers and load the data into them ahead of the first query; returns how many."""
-        if isinstance(store, RemoteStore):
-            return 0  # nothing to copy: the remote server answers
+        if store.serves_queries:
+            return 0  # nothing to copy: the server answers
         count = min(self.size, workers or self.size)
         taken: list[_Worker] = []
         try:
@@ -429,7 +429,7 @@ class QueryExecutor:
             QueryTimeout: the query ran out of time (its worker was killed).
             WorkerDied: the worker ended while loading or running.
         """
-        if isinstance(store, RemoteStore):
+        if store.serves_queries:
             return self._run_remote(store, job, timeout)
         worker = self._acquire(store)
         healthy = False
@@ -495,7 +495,7 @@ class QueryExecutor:
         finally:
             self._release(worker, healthy)
 
-    def _run_remote(self, store: RemoteStore, job: QueryJob, timeout: float) -> QueryOutcome:
+    def _run_remote(self, store: Store, job: QueryJob, timeout: float) -> QueryOutcome:
         if not self._remote_slots.acquire(timeout=self.queue_wait):
             raise Busy(f"all {self.size} query slots stayed busy for {self.queue_wait:g} s")
         t0 = time.monotonic()
@@ -520,9 +520,10 @@ class QueryExecutor:
 
 
 class RemoteRunner(Worker):
-    """Runs a job on a remote store from the web process, with a worker's checks and writers."""
+    """Runs a job on a store that serves queries (a remote one) from the web process, with a
+    worker's checks and writers."""
 
-    def __init__(self, store: RemoteStore) -> None:  # no channel and no copy of the data
+    def __init__(self, store: Store) -> None:  # no channel and no copy of the data
         self.store = store
 
     def run_job(self, job: QueryJob, timeout: float) -> tuple[dict, bytes]:
@@ -611,16 +612,3 @@ def _log_loaded(pid: int, reply: dict) -> None:
     else:
         log.info("query worker %d loaded the data: %s quads in %s s", pid, reply.get("quads"), reply.get("seconds"))
 
-
-def nquads_snapshot(store: Store) -> bytes:
-    """Every quad of a store (its unnamed default graph included) as N-Quads."""
-    import pyoxigraph as ox
-
-    from wsis_graph.store.terms import to_ox
-
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in store.quads()]
-    try:
-        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in store.default_triples()]
-    except StoreError:
-        pass
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)

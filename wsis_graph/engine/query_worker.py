@@ -42,7 +42,8 @@ import struct
 import sys
 import time
 from itertools import islice
-from pathlib import Path
+
+from wsis_graph.store.ondisk import directory_size_mb, read_nquads, read_while_compacting, store_identity, vanished_file
 
 _HEADER = struct.Struct("!II")
 #: A payload up to this size is written together with its frame header, in one system call.
@@ -162,60 +163,6 @@ def limit_memory(megabytes: int) -> str:
 # -- The dataset copy ----------------------------------------------------------------------------
 
 
-def directory_fingerprint(path: str) -> list:
-    """What changes when an Oxigraph (RocksDB) directory changes: its identity and its files.
-
-    Every file is named; size and modification time are read for all but the table files
-    (``*.sst``), which RocksDB never changes once written: a new table file takes effect only
-    when the ``MANIFEST`` (whose size and time are read) records it, and a removed one leaves
-    the list of names. This is checked before every query, so it stays a few system calls.
-    """
-    directory = Path(path)
-    info = directory.stat()
-    files = []
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            name = entry.name
-            if name.startswith("LOG"):
-                continue  # RocksDB's information log, not data
-            if name.endswith(".sst"):
-                files.append([name, 0, 0])
-                continue
-            try:
-                stat = entry.stat()
-            except FileNotFoundError:
-                continue
-            files.append([name, stat.st_size, stat.st_mtime_ns])
-    return [info.st_dev, info.st_ino, sorted(files)]
-
-
-def read_while_compacting(path: str, action, what: str, *, attempts: int = 6, pause: float = 0.05):
-    """``action(store)`` on the store at ``path`` opened read-only, tried again (up to ``attempts``
-    times, waiting ``pause`` seconds more after each failure) on a fresh open when a file it reads
-    is gone.
-
-    A read-only RocksDB instance reads the file list the writer last recorded; when the writer
-    compacts meanwhile, a file on that list may already be gone. A fresh open reads the new list.
-
-    Raises:
-        OSError: every attempt failed (``what`` and the last error say what and where).
-    """
-    import pyoxigraph as ox
-
-    last: Exception | None = None
-    for attempt in range(attempts):
-        try:
-            return action(ox.Store.read_only(path))
-        except (OSError, RuntimeError) as exc:
-            last = exc
-            time.sleep(pause * (attempt + 1))
-    raise OSError(f"cannot {what} the store at {path}: {last}")
-
-
-def store_identity(path: str) -> list:
-    """What identifies the state of the on-disk store at ``path`` (compared before each query)."""
-    return ["oxigraph", path, directory_fingerprint(path)]
-
 #: Above this size on disk (MiB) an Oxigraph store is queried in place rather than copied.
 COPY_LIMIT_MB = 64
 COPY_LIMIT_ENV = "WSIS_GRAPH_COPY_LIMIT_MB"
@@ -227,18 +174,6 @@ def copy_limit_mb() -> float:
         return float(os.environ.get(COPY_LIMIT_ENV, COPY_LIMIT_MB))
     except ValueError:
         return COPY_LIMIT_MB
-
-
-def directory_size_mb(path: str) -> float:
-    total = 0
-    with os.scandir(path) as entries:
-        for entry in entries:
-            try:
-                if entry.is_file():
-                    total += entry.stat().st_size
-            except FileNotFoundError:
-                continue
-    return total / (1 << 20)
 
 
 class Dataset:
@@ -266,7 +201,7 @@ class Dataset:
         """Query the on-disk store where it lies, read-only (see the module docstring).
 
         Opening and listing the graphs (which reads the files) is tried again while the writer
-        compacts (:func:`read_while_compacting`).
+        compacts (:func:`~wsis_graph.store.ondisk.read_while_compacting`).
         """
         ox = self.ox
         t0 = time.perf_counter()
@@ -322,13 +257,6 @@ class Dataset:
         return target
 
 
-def read_directory(path: str) -> bytes:
-    """Every quad of the on-disk store at ``path``, as N-Quads (opened read-only, then closed)."""
-    import pyoxigraph as ox
-
-    return read_while_compacting(path, lambda disk: disk.dump(format=ox.RdfFormat.N_QUADS), "read", attempts=3, pause=0.1)
-
-
 # -- Running a query -----------------------------------------------------------------------------
 
 
@@ -362,7 +290,7 @@ class Worker:
             if directory_size_mb(path) > copy_limit_mb():
                 seconds = self.data.open_in_place(path, identity)
                 return {"loaded": True, "seconds": round(seconds, 3), "in_place": True}
-            seconds = self.data.load(read_directory(path), identity)
+            seconds = self.data.load(read_nquads(path), identity)
         else:
             identity = ["snapshot", source["version"]]
             if identity == self.data.identity:
@@ -419,7 +347,7 @@ class Worker:
             try:
                 return self.evaluate(job, options)
             except (OSError, RuntimeError) as exc:
-                if not (self.data.in_place and _vanished_file(exc)):
+                if not (self.data.in_place and vanished_file(exc)):
                     raise
                 # The writer compacted the store under this read-only view: read it afresh, once.
                 try:
@@ -500,12 +428,6 @@ class Worker:
             truncated = _cut(keep, "size_cap", f"the result was cut at {keep} triples, at this server's size cap of {max_bytes} bytes")
             body = write_graph(items, fmt, job.get("prefixes"))
         return {"kind": "graph", "format": fmt, "rows": len(items), "truncated": truncated}, body
-
-
-def _vanished_file(exc: Exception) -> bool:
-    """Whether an engine error says a store file was missing (removed by the writer's compaction)."""
-    text = str(exc)
-    return "No such file or directory" in text or "Corruption" in text
 
 
 def _cut(rows: int, reason: str, message: str) -> dict:

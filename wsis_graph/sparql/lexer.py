@@ -35,9 +35,14 @@ UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP",
 
 @dataclass
 class Token:
+    """One token: its kind (the group names above), its text, the brace depth it stands at, and
+    where it stands in the text (``text[start:end]``)."""
+
     kind: str
     text: str
     depth: int
+    start: int = 0
+    end: int = 0
 
 
 def tokens(text: str) -> list[Token]:
@@ -55,7 +60,7 @@ def tokens(text: str) -> list[Token]:
         value = match.group()
         if value == "}":
             depth = max(0, depth - 1)
-        out.append(Token(kind, value, depth))
+        out.append(Token(kind, value, depth, match.start(), match.end()))
         if value == "{":
             depth += 1
     return out

@@ -1,75 +1,57 @@
-"""Opening a store from a URL-like setting.
+"""The store room: the interface every store offers, its three backends, and opening one by URL.
 
-``memory:`` is an rdflib dataset in memory; ``oxigraph:PATH`` (or a bare path) is an embedded
-Oxigraph database in the directory PATH; ``sparql+http://HOST:PORT`` (and the other forms of
-:mod:`wsis_graph.store.remote.store`: ``fuseki+http://…``, ``graphdb+http://…``, ``…+https://…``) is a
-remote SPARQL 1.1 server. The default is ``oxigraph:var/store`` under the current directory, or
-the value of ``WSIS_GRAPH_STORE``.
+- :mod:`~wsis_graph.store.base`: the :class:`Store` interface, its capability flags, and the
+  errors and result types every backend shares;
+- :mod:`~wsis_graph.store.memory` (``memory:``), :mod:`~wsis_graph.store.oxigraph`
+  (``oxigraph:PATH``, the default), :mod:`~wsis_graph.store.remote` (``sparql+http://…``): the
+  backends; :mod:`~wsis_graph.store.ondisk`: how other processes read an on-disk store while
+  it is written; :mod:`~wsis_graph.store.terms`: converting terms between rdflib and pyoxigraph;
+- :mod:`~wsis_graph.store.opening`: :func:`open_store` and the default store URL.
+
+The names below are imported on first use (``from wsis_graph.store import OxigraphStore`` works
+as usual), so that importing one small module of this package, as a query worker process does
+with :mod:`~wsis_graph.store.ondisk`, does not load rdflib and every backend with it.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING
 
-from wsis_graph.store.base import QueryError, QueryResult, Store, StoreError
-from wsis_graph.store.memory import MemoryStore
-from wsis_graph.store.oxigraph import OxigraphStore
-from wsis_graph.store.remote.store import RemoteStore, RemoteTimeout, is_remote_url
+if TYPE_CHECKING:  # what __getattr__ gives, for readers and type checkers
+    from wsis_graph.store.base import QueryError, QueryResult, Store, StoreError
+    from wsis_graph.store.memory import MemoryStore
+    from wsis_graph.store.opening import DEFAULT_STORE, STORE_ENV, default_store_url, open_store
+    from wsis_graph.store.oxigraph import OxigraphStore
+    from wsis_graph.store.remote import RemoteStore, RemoteTimeout
 
-STORE_ENV = "WSIS_GRAPH_STORE"
-DEFAULT_STORE = "oxigraph:var/store"
+#: Each public name and the module of this package that defines it.
+_HOMES = {
+    "QueryError": "base",
+    "QueryResult": "base",
+    "Store": "base",
+    "StoreError": "base",
+    "MemoryStore": "memory",
+    "OxigraphStore": "oxigraph",
+    "RemoteStore": "remote",
+    "RemoteTimeout": "remote",
+    "DEFAULT_STORE": "opening",
+    "STORE_ENV": "opening",
+    "default_store_url": "opening",
+    "open_store": "opening",
+}
 
-
-def default_store_url() -> str:
-    return os.environ.get(STORE_ENV) or DEFAULT_STORE
-
-
-def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
-    """Open the store named by ``url``.
-
-    >>> open_store("memory:").url
-    'memory:'
-
-    A remote store is asked a trivial query at once, so that an unreachable server or refused
-    credentials show here rather than half-way through a command.
-
-    Raises:
-        StoreError: the URL names no known backend, or the store cannot be opened.
-    """
-    url = url or default_store_url()
-    if url in ("memory", "memory:"):
-        return MemoryStore()
-    if is_remote_url(url):
-        remote = RemoteStore(url, read_only=read_only)
-        try:
-            remote.check()
-        except StoreError:
-            remote.close()
-            raise
-        return remote
-    if url.startswith("oxigraph:"):
-        location = url[len("oxigraph:"):]
-        if location.startswith("//"):
-            location = location[2:]
-        if not location:
-            raise StoreError("oxigraph: needs a directory, as in oxigraph:var/store")
-        return OxigraphStore(Path(location), read_only=read_only)
-    if "://" in url or (":" in url.split("/")[0] and not Path(url).exists()):
-        raise StoreError(f"unknown store {url!r}; use memory:, oxigraph:PATH or sparql+http://HOST:PORT")
-    return OxigraphStore(Path(url), read_only=read_only)
+__all__ = sorted(_HOMES)
 
 
-__all__ = [
-    "DEFAULT_STORE",
-    "MemoryStore",
-    "OxigraphStore",
-    "QueryError",
-    "QueryResult",
-    "RemoteStore",
-    "RemoteTimeout",
-    "Store",
-    "StoreError",
-    "default_store_url",
-    "open_store",
-]
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -10,7 +11,7 @@ from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from wsis_graph.store.base import Quad, QueryError, QueryResult, Store, Triple
+from wsis_graph.store.base import Quad, QueryDataset, QueryError, QueryResult, Store, Triple
 from wsis_graph.store.terms import from_ox, to_ox
 
 
@@ -28,30 +29,34 @@ class MemoryStore(Store):
 
     scheme = "memory"
     persistent = False
+    union_default = "merge"
 
     def __init__(self) -> None:
-        self._dataset = Dataset()
+        self._install(Dataset())
+
+    def _install(self, dataset: Dataset) -> None:
+        """Make ``dataset`` the data; every write builds a fresh one and swaps it in here."""
+        self._dataset = dataset
+        self._revision = uuid.uuid4().hex
 
     @property
     def url(self) -> str:
         return "memory:"
 
+    @property
+    def revision(self) -> str:
+        """Changes with every write (each one swaps in a fresh dataset)."""
+        return self._revision
+
     def replace(self, quads: Iterable[Quad]) -> int:
         fresh = Dataset()
         for s, p, o, g in quads:
             fresh.add((s, p, o, fresh.graph(g)))
-        self._dataset = fresh
+        self._install(fresh)
         return len(self)
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graphs: Sequence[URIRef] | None = None,
-        named_graphs: Sequence[URIRef] | None = None,
-    ) -> QueryResult:
-        target = self._view(default_graphs, named_graphs)
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None, dataset: QueryDataset) -> QueryResult:
+        target = self._view(dataset)
         init = {Variable(k): v for k, v in (bindings or {}).items()}
         try:
             result = target.query(sparql, initBindings=init)
@@ -67,16 +72,16 @@ class MemoryStore(Store):
             return QueryResult(kind="ask", boolean=bool(result.askAnswer))
         return QueryResult(kind="graph", triples=list(result.graph or []))
 
-    def _view(self, default_graphs: Sequence[URIRef] | None, named_graphs: Sequence[URIRef] | None):
-        if default_graphs is None and named_graphs is None:
-            union = Dataset(store=self._dataset.store, default_union=True)
-            return union
+    def _view(self, dataset: QueryDataset):
+        if dataset.union:
+            return Dataset(store=self._dataset.store, default_union=True)
         view = Dataset()
         default = view.graph(DATASET_DEFAULT_GRAPH_ID)
-        for name in default_graphs or []:
+        for name in dataset.default_graphs or []:
             for triple in self._dataset.graph(name):
                 default.add(triple)
-        for name in named_graphs if named_graphs is not None else self.graphs():
+        named = dataset.named_graphs
+        for name in named if named is not None else self.graphs():
             target = view.graph(name)
             for triple in self._dataset.graph(name):
                 target.add(triple)
@@ -105,7 +110,7 @@ class MemoryStore(Store):
             name = from_ox(quad.graph_name)
             target = fresh.graph(DATASET_DEFAULT_GRAPH_ID if name is None else name)
             target.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-        self._dataset = fresh
+        self._install(fresh)
 
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> dict[URIRef, int]:
         """Read the new graphs in full, build a copy with them in place, then swap it in.
@@ -126,7 +131,7 @@ class MemoryStore(Store):
                 target = fresh.graph(name)
                 for triple in replacement:
                     target.add(triple)
-        self._dataset = fresh
+        self._install(fresh)
         return {name: len(replacement) for name, replacement in replacements.items()}
 
     def _all_quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:

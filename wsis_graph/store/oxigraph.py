@@ -1,4 +1,9 @@
-"""Embedded on-disk store on pyoxigraph: the default for serving and analysis."""
+"""Embedded on-disk store on pyoxigraph: the default for serving and analysis.
+
+This module is the writer's side of the database directory. Query workers open the same
+directory read-only from other processes (``in_place_reads``); their side of it, and what they
+do while this writer swaps or compacts the files, is :mod:`wsis_graph.store.ondisk`.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,18 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from wsis_graph.store.base import Quad, QueryError, QueryResult, Store, StoreError, Triple
-from wsis_graph.store.terms import from_ox, query_result, to_ox
+from wsis_graph.store.base import Quad, QueryDataset, QueryError, QueryResult, Store, StoreError, Triple
+from wsis_graph.store.terms import from_ox, to_ox
+
+T = TypeVar("T")
 
 
 def _settle(fresh: ox.Store) -> None:
@@ -46,6 +54,10 @@ class OxigraphStore(Store):
 
     scheme = "oxigraph"
     persistent = True
+    in_place_reads = True
+    transactions = True
+    bulk_load = True
+    union_default = "bag"
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -67,6 +79,11 @@ class OxigraphStore(Store):
     def url(self) -> str:
         return f"oxigraph:{self.path}"
 
+    @property
+    def location(self) -> Path:
+        """The database directory."""
+        return self.path
+
     def close(self) -> None:
         """Drop the database handle, which releases RocksDB's lock on the directory."""
         self.__dict__.pop("_store", None)
@@ -78,66 +95,39 @@ class OxigraphStore(Store):
         """
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
-        parent = self.path.parent
-        staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.new-", dir=parent))
-        try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.new-", dir=self.path.parent))
+
+        def build() -> ox.Store:
             fresh = ox.Store(str(staging))
             fresh.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads)
-            _settle(fresh)
-            count = len(fresh)
-            del fresh
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        retired = parent / f".{self.path.name}.old-{os.getpid()}"
-        del self._store
-        if self.path.exists():
-            os.replace(self.path, retired)
-        os.replace(staging, self.path)
-        shutil.rmtree(retired, ignore_errors=True)
-        self._store = self._open()
-        return count
+            return fresh
+
+        return self._swap_in_built(staging, build, len)
 
     @staticmethod
-    def _query_options(
-        bindings: Mapping[str, Node] | None,
-        default_graphs: Sequence[URIRef] | None,
-        named_graphs: Sequence[URIRef] | None,
-    ) -> dict:
+    def _query_options(bindings: Mapping[str, Node] | None, dataset: QueryDataset) -> dict:
         options: dict = {}
-        if default_graphs is None and named_graphs is None:
+        if dataset.union:
             options["use_default_graph_as_union"] = True
         else:
-            options["default_graph"] = [ox.NamedNode(str(g)) for g in default_graphs or []] or ox.DefaultGraph()
-            if named_graphs is not None:
-                options["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
+            options["default_graph"] = [ox.NamedNode(str(g)) for g in dataset.default_graphs or []] or ox.DefaultGraph()
+            if dataset.named_graphs is not None:
+                options["named_graphs"] = [ox.NamedNode(str(g)) for g in dataset.named_graphs]
         if bindings:
             options["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
         return options
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graphs: Sequence[URIRef] | None = None,
-        named_graphs: Sequence[URIRef] | None = None,
-    ) -> QueryResult:
-        options = self._query_options(bindings, default_graphs, named_graphs)
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None, dataset: QueryDataset) -> QueryResult:
+        options = self._query_options(bindings, dataset)
         try:
-            return query_result(self._store.query(sparql, **options))
+            return QueryResult.from_pyoxigraph(self._store.query(sparql, **options))
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise QueryError(str(exc)) from None
 
-    def select_values(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graphs: Sequence[URIRef] | None = None,
-        named_graphs: Sequence[URIRef] | None = None,
+    def _select_values(
+        self, sparql: str, bindings: Mapping[str, Node] | None, dataset: QueryDataset
     ) -> list[tuple[str | None, ...]]:
-        options = self._query_options(bindings, default_graphs, named_graphs)
+        options = self._query_options(bindings, dataset)
         try:
             result = self._store.query(sparql, **options)
             if not isinstance(result, ox.QuerySolutions):
@@ -165,9 +155,7 @@ class OxigraphStore(Store):
             raise StoreError(f"the store at {self.path} is open read-only")
         try:
             self._store.update(sparql)
-        except SyntaxError as exc:
-            raise QueryError(str(exc)) from None
-        except (ValueError, OSError, RuntimeError) as exc:
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise QueryError(str(exc)) from None
 
     #: When the graphs replaced hold at most this many triples, and so do their replacements, the
@@ -249,7 +237,8 @@ class OxigraphStore(Store):
         self._store.flush()
         staging = self.path.parent / f".{self.path.name}.graphs-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         replaced = set(names.values())
-        try:
+
+        def build() -> ox.Store:
             removing = sum(old.values())
             # Deleting quads costs about twice what copying them does, so when the graphs being
             # replaced outweigh half of the rest, copy the rest into a fresh database instead.
@@ -262,21 +251,35 @@ class OxigraphStore(Store):
                         quads,
                     )
                 )
-            else:
-                self._store.backup(str(staging))
-                fresh = ox.Store(str(staging))
-                for graph, node in names.items():
-                    if old[graph]:
-                        fresh.remove_graph(node)
-                fresh.bulk_extend(quads)
+                return fresh
+            self._store.backup(str(staging))
+            fresh = ox.Store(str(staging))
+            for graph, node in names.items():
+                if old[graph]:
+                    fresh.remove_graph(node)
+            fresh.bulk_extend(quads)
+            return fresh
+
+        def sizes(fresh: ox.Store) -> dict[URIRef, int]:
+            return {graph: self._graph_size(node, fresh) for graph, node in names.items()}
+
+        return self._swap_in_built(staging, build, sizes)
+
+    def _swap_in_built(self, staging: Path, build: Callable[[], ox.Store], measure: Callable[[ox.Store], T]) -> T:
+        """Fill a database in ``staging`` (``build``), compact it, read ``measure`` of it, then swap it in.
+
+        A failure before the swap removes ``staging`` and leaves the current database untouched.
+        """
+        try:
+            fresh = build()
             _settle(fresh)
-            counts = {graph: self._graph_size(node, fresh) for graph, node in names.items()}
+            measured = measure(fresh)
             del fresh
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         self._swap_in(staging)
-        return counts
+        return measured
 
     def _swap_in(self, staging: Path) -> None:
         """Put the database in ``staging`` in place of the current one and reopen it."""
@@ -292,8 +295,12 @@ class OxigraphStore(Store):
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
 
+    def nquads(self) -> bytes:
+        """Every quad, the unnamed default graph included, as N-Quads (pyoxigraph's own dump)."""
+        return self._store.dump(format=ox.RdfFormat.N_QUADS)
+
     def native(self) -> ox.Store:
-        """The underlying pyoxigraph store, for fast paths (bulk dumps, the endpoint)."""
+        """The underlying pyoxigraph store, for work outside the interface (the W3C conformance runner, tests)."""
         return self._store
 
 

@@ -42,16 +42,3 @@ def from_ox(term) -> Node | None:
         return None
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
-
-def query_result(result):
-    """A pyoxigraph query result (solutions, boolean or triples) as a :class:`QueryResult` of rdflib terms."""
-    from wsis_graph.store.base import QueryResult
-
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult(kind="ask", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [tuple(from_ox(solution[v]) for v in variables) for solution in result]
-        return QueryResult(kind="select", variables=variables, rows=rows)
-    triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
-    return QueryResult(kind="graph", triples=triples)

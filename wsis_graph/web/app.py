@@ -8,54 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 
 from flask import Flask, Response
 
 from wsis_graph import __version__
-from wsis_graph.freshness import is_fresh, write_stamp
-from wsis_graph.store import OxigraphStore, RemoteStore, Store, open_store
+from wsis_graph.store import Store, open_store
 from wsis_graph.web.pages import editor
 from wsis_graph.web.protocol import sparql
 from wsis_graph.web.errors import register_error_handlers
 from wsis_graph.web.settings import Settings
-
-
-def ensure_built(url: str, progress: Callable[[str], None] | None = None) -> bool:
-    """Build the store when it is missing or older than the sources. Returns True if it built.
-
-    An embedded store is stale when its stamp file differs from the digest of the sources, the
-    ontology and the source modules; a remote store when it is empty or the data version in its
-    description graph differs from that of the current tables (so a change to the ontology or
-    the code alone needs ``wsis-graph build``).
-    """
-    from wsis_graph.publish import publish
-
-    store = open_store(url)
-    if isinstance(store, OxigraphStore):
-        if is_fresh(store.path) and len(store):
-            return False
-        publish(store, progress=progress)
-        write_stamp(store.path)
-        store.close()
-        return True
-    if isinstance(store, RemoteStore):
-        # A remote store has no directory for a stamp: compare the data version its description
-        # graph holds with that of a build of the current tables (building takes a fraction of
-        # a second; validating and writing are skipped when the versions agree).
-        from wsis_graph.build import DCAT_VERSION, build_dataset
-        from wsis_graph.stats import dataset_version
-
-        try:
-            current = next(build_dataset().description.objects(None, DCAT_VERSION), None)
-            if current is not None and dataset_version(store) == str(current) and len(store):
-                return False
-            publish(store, progress=progress)
-            return True
-        finally:
-            store.close()
-    publish(store, progress=progress)
-    return True
 
 
 def create_app(settings: Settings | str | None = None, *, store: Store | None = None) -> Flask:

@@ -46,8 +46,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from rdflib import Graph
 
-from wsis_graph.store import OxigraphStore, QueryError, Store, StoreError
-from wsis_graph.store.terms import to_ox
+from wsis_graph.store import QueryError, Store, StoreError
 from wsis_graph.validation import ValidationReport, validate_graph
 from wsis_graph.web.errors import ApiError
 from wsis_graph.web.settings import UPDATE_TOKEN_ENV
@@ -259,13 +258,7 @@ class ChangeSummary:
 
 def snapshot(store: Store) -> tuple[bytes, list[str]]:
     """The whole dataset, default graph included, as N-Quads, and the names of its graphs."""
-    if isinstance(store, OxigraphStore):
-        native = store.native()
-        graphs = [g.value for g in native.named_graphs() if isinstance(g, ox.NamedNode)]
-        return native.dump(format=ox.RdfFormat.N_QUADS), graphs
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in store.quads()]
-    quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in store.default_triples()]
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS), [str(g) for g in store.graphs()]
+    return store.nquads(), [str(g) for g in store.graphs()]
 
 
 def _run_worker(nquads: bytes, graphs: list[str], update: str, base_iri: str | None, limit: float) -> dict:
