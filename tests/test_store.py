@@ -425,3 +425,88 @@ def test_open_store_urls(tmp_path):
     assert isinstance(open_store(f"oxigraph:{tmp_path / 'x'}"), OxigraphStore)
     with pytest.raises(StoreError, match="unknown store"):
         open_store("postgres://nowhere")
+
+
+# -- Capabilities: what callers ask instead of the class ----------------------------------------------
+
+CAPABILITIES = {
+    # scheme: persistent, in_place_reads, serves_queries, transactions, bulk_load, union_default
+    "memory": (False, False, False, True, False, "merge"),
+    "oxigraph": (True, True, False, True, True, "bag"),
+    "sparql": (True, False, True, False, True, "bag"),  # an Oxigraph server, union=param
+}
+
+
+def test_each_backend_reports_its_capabilities(empty_store):
+    s = empty_store
+    reported = (s.persistent, s.in_place_reads, s.serves_queries, s.transactions, s.bulk_load, s.union_default)
+    assert reported == CAPABILITIES[s.scheme]
+    assert (s.location is not None) == s.in_place_reads
+    if s.in_place_reads:
+        assert s.location.is_dir()
+
+
+def test_a_revision_changes_with_every_write_where_a_store_has_one(empty_store):
+    s = empty_store
+    if s.scheme != "memory":
+        assert s.revision is None  # a copy of these is never reused on the strength of a token
+        return
+    first = s.revision
+    assert first and s.revision == first
+    s.replace(QUADS)
+    second = s.revision
+    s.update("INSERT DATA { <https://example.org/x> <https://example.org/p> 1 }")
+    third = s.revision
+    s.replace_graph(G1, [])
+    assert len({first, second, third, s.revision}) == 4
+
+
+def test_every_backend_writes_itself_as_nquads(store):
+    import pyoxigraph as ox
+
+    store.update("INSERT DATA { <https://example.org/x> <https://example.org/p> 1 }")
+    quads = set(ox.parse(store.nquads(), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == len(QUADS) + 1
+    assert sum(isinstance(q.graph_name, ox.DefaultGraph) for q in quads) == 1
+
+
+def test_only_a_store_that_serves_queries_opens_one(empty_store):
+    if empty_store.serves_queries:
+        with empty_store.open_query("ASK { ?s ?p ?o }") as answer:
+            assert bool(answer.result) is False
+    else:
+        with pytest.raises(StoreError, match="does not serve queries"):
+            empty_store.open_query("ASK { ?s ?p ?o }")
+
+
+def test_a_remote_store_on_a_native_union_server_says_so():
+    assert RemoteStore("fuseki+http://127.0.0.1:9/ds").union_default == "server"
+
+
+def test_no_module_outside_the_store_room_asks_a_store_its_class():
+    """Callers ask capabilities: no ``isinstance``/``type(…) is`` on a store class outside wsis_graph/store/."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    classes = {"Store", "MemoryStore", "OxigraphStore", "RemoteStore"}
+
+    def names(node: ast.AST) -> set[str]:
+        return {n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Attribute))}
+
+    files = [*(root / "wsis_graph").rglob("*.py"), *(root / "benchmarks").rglob("*.py"), *(root / "conformance").rglob("*.py")]
+    files += [root / "server.py"] if (root / "server.py").exists() else []
+    offenders = []
+    for path in files:
+        if (root / "wsis_graph" / "store") in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("isinstance", "issubclass"):
+                if len(node.args) == 2 and names(node.args[1]) & classes:
+                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+            elif isinstance(node, ast.Compare) and any(isinstance(op, (ast.Is, ast.IsNot, ast.Eq)) for op in node.ops):
+                sides = [node.left, *node.comparators]
+                if any(isinstance(x, ast.Call) and isinstance(x.func, ast.Name) and x.func.id == "type" for x in sides):
+                    if set().union(*(names(x) for x in sides)) & classes:
+                        offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert not offenders, "ask the store's capabilities instead: " + ", ".join(offenders)
