@@ -66,20 +66,25 @@ class Column:
     description: str
 
 
-#: The columns of a proposal table, in the order the documentation and the example use.
-COLUMNS: tuple[Column, ...] = (
-    Column("proposal_id", True, "The row's id, unique in the file (letters, digits, '.', '_', '-'), e.g. P1."),
-    Column("subject", True, "What the link starts from: a code (C4, GDC-O3, GDC-29(d), UDHR:19, ITU, 9.c) or an IRI."),
-    Column("relation", True, "wsis:linkedTo, wsis:groundedIn or wsis:contributesTo."),
-    Column("object", True, "What the link points to, written like the subject."),
-    Column("justification", True, "Why the link holds, in the proposer's words (20 characters at least)."),
-    Column("source", True, "Where the evidence is: http(s) URLs or citations, separated by ' | '."),
-    Column("locator", False, "Paragraph, article or page in the source; required unless the confidence is 'inferred'."),
-    Column("confidence", True, "single-source, draft-only or inferred; a proposal never claims 'verified'."),
-    Column("proposed_by", False, "'Name <e-mail>', an ORCID iD or an IRI; required when no proposer is given for the file."),
-    Column("date", False, "When the row was proposed, YYYY-MM-DD, not in the future."),
-    Column("strength", False, "A weight between 0 and 1, where the proposer gives one."),
-    Column("note", False, "Anything else a reviewer should know."),
+#: The columns of a proposal table, one a line, in the order the documentation and the example use:
+#: the name, whether it is required, and the short description that the web page shows.
+_COLUMN_TABLE = """
+proposal_id    yes  The row's id, unique in the file (letters, digits, '.', '_', '-'), e.g. P1.
+subject        yes  What the link starts from: a code (C4, GDC-O3, GDC-29(d), UDHR:19, ITU, 9.c) or an IRI.
+relation       yes  wsis:linkedTo, wsis:groundedIn or wsis:contributesTo.
+object         yes  What the link points to, written like the subject.
+justification  yes  Why the link holds, in the proposer's words (20 characters at least).
+source         yes  Where the evidence is: http(s) URLs or citations, separated by ' | '.
+locator        no   Paragraph, article or page in the source; required unless the confidence is 'inferred'.
+confidence     yes  single-source, draft-only or inferred; a proposal never claims 'verified'.
+proposed_by    no   'Name <e-mail>', an ORCID iD or an IRI; required when no proposer is given for the file.
+date           no   When the row was proposed, YYYY-MM-DD, not in the future.
+strength       no   A weight between 0 and 1, where the proposer gives one.
+note           no   Anything else a reviewer should know.
+"""
+COLUMNS: tuple[Column, ...] = tuple(
+    Column(name, required == "yes", description)
+    for name, required, description in (line.split(None, 2) for line in _COLUMN_TABLE.strip().splitlines())
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS = tuple(c.name for c in COLUMNS if c.required)
