@@ -182,3 +182,60 @@ def test_cli_build_reports_located_error(broken_sources, tmp_path):
     assert "sdg/targets.csv, row 6" in result.output
     assert "nothing written" in result.output
     assert not (tmp_path / "db").exists() or len(OxigraphStore(tmp_path / "db")) == 0
+
+
+# -- The command line's one error style: one line `error: …` on stderr, 2 for the user's mistakes ----
+
+
+@pytest.mark.parametrize(
+    "args, status",
+    [
+        (["gaps", "--action-line", "C5", "--gdc", "GDC-O1"], 2),
+        (["map", "--format", "xlsx"], 2),
+        (["report", "--out", "report.txt"], 2),
+        (["diff", "example", "--analysis", "nope"], 2),
+        (["proposals", "withdraw", "Bad Name"], 2),
+        (["stats", "--base", "not an iri"], 2),
+        (["stats"], 1),
+        (["gaps"], 1),
+    ],
+)
+def test_cli_errors_are_one_line(args, status):
+    result = CliRunner().invoke(main, [*args, "--store", "memory:"])
+    assert result.exit_code == status, result.output
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "Usage:" not in result.output and "Traceback" not in result.output
+
+
+def test_cli_records_generate_option_errors_are_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["records", "generate", "--out", str(tmp_path / "r.csv")])
+    assert result.exit_code == 2
+    assert result.stderr == "error: give one of --records N or --triples N\n"
+
+
+@pytest.mark.parametrize("status, exit_status", [(400, 2), (404, 2), (500, 1), (503, 1)])
+def test_cli_maps_a_problem_to_its_exit_status(monkeypatch, tmp_path, status, exit_status):
+    """A Problem that reaches a command is mapped once: its message on one line, its exit status."""
+    from wsis_graph import build
+    from wsis_graph.engine.problems import Problem
+
+    def refuse(*args, **kwargs):
+        raise Problem(status, "refused", f"refused with {status}")
+
+    monkeypatch.setattr(build, "build_dataset", refuse)
+    result = CliRunner().invoke(main, ["validate", "--sources", str(tmp_path)])
+    assert result.exit_code == exit_status
+    assert result.stderr == f"error: refused with {status}\n"
+
+
+def test_cli_a_store_failing_mid_command_is_an_error_line(monkeypatch, tmp_path):
+    from wsis_graph import build
+    from wsis_graph.store import StoreError
+
+    def fail(*args, **kwargs):
+        raise StoreError("the disk went away")
+
+    monkeypatch.setattr(build, "build_dataset", fail)
+    result = CliRunner().invoke(main, ["validate", "--sources", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == "error: the store failed: the disk went away\n"

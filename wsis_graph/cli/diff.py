@@ -18,7 +18,9 @@ from rdflib import URIRef
 
 from wsis_graph.analysis.findings import AnalysisResult, Finding
 from wsis_graph.analysis.options import ProjectionOptions
-from wsis_graph.cli.options import base_option, fail, open_for_command, store_option
+from wsis_graph.cli.errors import bad_option
+from wsis_graph.cli.options import base_option, minter, open_for_command, store_option
+from wsis_graph.cli.proposals import set_failure
 from wsis_graph.proposals.diff import proposal_effect
 from wsis_graph.build import DESCRIPTION_GRAPH
 from wsis_graph.proposals.sets import ProposalSetError
@@ -142,12 +144,13 @@ def diff(name: str, store_url: str | None, base: str | None, names: tuple[str, .
 
     unknown = [n for n in names if n not in ANALYSES]
     if unknown:
-        raise click.BadParameter(f"no analysis named {', '.join(unknown)}; known: {', '.join(ANALYSES)}", param_hint="--analysis")
+        bad_option("--analysis", f"no analysis named {', '.join(unknown)}; known: {', '.join(ANALYSES)}")
+    mint = minter(base)
     store = open_for_command(store_url)
     try:
-        changes = proposal_changes(store, name, mint=Minter(base), names=list(names) or None, records=include_records)
+        changes = proposal_changes(store, name, mint=mint, names=list(names) or None, records=include_records)
     except ProposalSetError as exc:
-        fail(str(exc))
+        set_failure(exc)
     if fmt == "json":
         click.echo(json.dumps({"set": name, "analyses": [c.to_dict() for c in changes]}, indent=2, ensure_ascii=False))
     else:

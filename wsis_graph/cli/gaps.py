@@ -18,25 +18,14 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult, unit_for
-from wsis_graph.analysis.options import ProjectionOptions, Scope
-from wsis_graph.cli.options import chosen_graphs, graph_option, open_for_command, store_option
-from wsis_graph.store import QueryError, StoreError, default_store_url
-
-
-def _scope(action_line: str | None, gdc: str | None, entity: str | None) -> tuple[Scope | None, str | None]:
-    given = [(kind, value, hint) for kind, value, hint in (("action-line", action_line, "--action-line"), ("gdc", gdc, "--gdc"), ("entity", entity, "--entity")) if value]
-    if len(given) > 1:
-        raise click.UsageError(f"give one scope at most; got {', '.join(h for _, _, h in given)}")
-    if not given:
-        return None, None
-    kind, value, hint = given[0]
-    return Scope(kind, value), hint
+from wsis_graph.analysis.options import ProjectionOptions
+from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
+from wsis_graph.cli.options import graph_option, on_graphs, open_for_command, require_data, scope_of, store_option
 
 
 def _text(results: list[AnalysisResult], *, tables: bool, elapsed: float) -> str:
@@ -106,41 +95,36 @@ def gaps(
     from wsis_graph.analysis.projection import ResolveError, project, write_gexf, write_graphml, write_node_link_json
     from wsis_graph.analysis.registry import AnalysisError, run_on_graph, select
 
-    scope, hint = _scope(action_line, gdc, entity)
+    scope = scope_of(action_line, gdc, entity)
+    hint = f"--{scope.kind}" if scope else None
     for path in (graphml, gexf, json_graph):
         if path is not None and not path.parent.exists():
-            raise click.UsageError(f"the folder {path.parent} does not exist (for {path})")
+            fail(f"the folder {path.parent} does not exist (for {path})", USAGE)
     options = ProjectionOptions(confidence=frozenset(marks) if marks else None, proposals=include_proposals, records=include_records)
     try:
         chosen = select(list(names) or None, options)
     except AnalysisError as exc:
-        raise click.BadParameter(str(exc), param_hint="--analysis") from None
+        bad_option("--analysis", str(exc))
     started = time.perf_counter()
     store = open_for_command(store_url, read_only=True)
-    try:
-        if len(store) == 0:
-            raise click.ClickException(f"the store {store_url or default_store_url()} is empty; run `wsis-graph build` first")
-        graphs = chosen_graphs(store, graph_names)
-        if graphs is not None:
-            options = replace(options, graphs=graphs)
-        G = project(store, options)
-    except (StoreError, QueryError) as exc:
-        raise click.ClickException(f"the store could not answer: {exc}") from None
+    with store_answers():
+        require_data(store, store_url)
+        G = project(store, on_graphs(store, options, graph_names))
     try:
         for path, write in ((graphml, write_graphml), (gexf, write_gexf), (json_graph, write_node_link_json)):
             if path is not None:
                 write(G, path)
                 click.echo(f"wrote the projection ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges) to {path}", err=True)
     except OSError as exc:
-        raise click.ClickException(f"cannot write the projection: {exc}") from None
+        fail(f"cannot write the projection: {exc}")
     try:
         results = run_on_graph(G, chosen, scope)
     except ResolveError as exc:
-        raise click.BadParameter(str(exc), param_hint=hint) from None
-    except ValueError as exc:
+        bad_option(hint, str(exc))
+    except ValueError as exc:  # another refusal of the scope's value
         if scope is None:
             raise
-        raise click.BadParameter(str(exc), param_hint=hint) from None
+        bad_option(hint, str(exc))
     elapsed = time.perf_counter() - started
     if fmt == "json":
         json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=1)

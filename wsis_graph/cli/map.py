@@ -22,8 +22,8 @@ import click
 from wsis_graph.analysis.mapping import build_mapping, csv_text, text_table, write_xlsx
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.analysis.projection import ResolveError, project
-from wsis_graph.cli.options import open_for_command, store_option
-from wsis_graph.store import QueryError, StoreError, default_store_url
+from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
+from wsis_graph.cli.options import open_for_command, require_data, store_option
 
 
 @click.command("map")
@@ -38,20 +38,17 @@ from wsis_graph.store import QueryError, StoreError, default_store_url
 def map_command(gdc: str | None, store_url: str | None, fmt: str, out: Path | None, include_proposals: bool) -> None:
     """Map GDC commitments onto WSIS Action Lines and their facilitators, with the evidence."""
     if fmt == "xlsx" and out is None:
-        raise click.UsageError("--format xlsx writes a binary workbook: give --out FILE.xlsx")
+        fail("--format xlsx writes a binary workbook: give --out FILE.xlsx", USAGE)
     if out is not None and not out.parent.exists():
-        raise click.UsageError(f"the folder {out.parent} does not exist (for --out {out})")
+        fail(f"the folder {out.parent} does not exist (for --out {out})", USAGE)
     store = open_for_command(store_url, read_only=True)
-    try:
-        if len(store) == 0:
-            raise click.ClickException(f"the store {store_url or default_store_url()} is empty; run `wsis-graph build` first")
+    with store_answers():
+        require_data(store, store_url)
         G = project(store, ProjectionOptions(proposals=include_proposals))
-    except (StoreError, QueryError) as exc:
-        raise click.ClickException(f"the store could not answer: {exc}") from None
     try:
         mapping = build_mapping(G, gdc)
     except ResolveError as exc:
-        raise click.BadParameter(str(exc), param_hint="--gdc") from None
+        bad_option("--gdc", str(exc))
     try:
         if fmt == "xlsx":
             write_xlsx(mapping, out)
@@ -67,6 +64,6 @@ def map_command(gdc: str | None, store_url: str | None, fmt: str, out: Path | No
             else:
                 out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc}") from None
+        fail(f"cannot write {out}: {exc}")
     if out is not None:
         click.echo(f"wrote {len(mapping.rows)} rows for {len(mapping.commitments)} commitments ({len(mapping.homeless)} with no home) to {out}", err=True)

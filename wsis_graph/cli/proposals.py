@@ -1,7 +1,8 @@
 """The commands ``wsis-graph propose`` and ``wsis-graph proposals list|withdraw``.
 
 Exit codes: 0 when the set was accepted (or, with ``--dry-run``, would be), 1 when a row (or the
-SHACL validation) refused it or the store could not be used, 2 for a bad option (name, proposer).
+SHACL validation) refused it, the set exists already or does not exist, or the store could not be
+used; 2 for a bad option (name, proposer).
 """
 
 from __future__ import annotations
@@ -9,52 +10,34 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from wsis_graph.cli.errors import FAILURE, USAGE, fail
+from wsis_graph.cli.options import base_option, minter, open_for_command, store_option, text_or_json
 from wsis_graph.proposals.sets import Outcome, ProposalSetError, list_sets, submit, withdraw
 from wsis_graph.proposals.table import AGENT_FORMS
-from wsis_graph.store import QueryError, StoreError, default_store_url, open_store
-from wsis_graph.cli.options import base_option, store_option
-from wsis_graph.uris import Minter
-
-_store_option = store_option
-_base_option = base_option
-_format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+from wsis_graph.store import QueryError, StoreError, default_store_url
 
 
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
+def set_failure(exc: ProposalSetError) -> NoReturn:
+    """Stop a command that a proposal set refused: 2 for a bad request (a name, a proposer), 1 else.
 
-
-def _open(url: str | None):
-    try:
-        store = open_store(url)
-    except StoreError as exc:
-        _fail(str(exc))
-    context = click.get_current_context(silent=True)
-    if context is not None:
-        context.call_on_close(store.close)
-    return store
-
-
-def _mint(base: str | None) -> Minter:
-    try:
-        return Minter(base)
-    except ValueError as exc:
-        _fail(str(exc), 2)
+    A set that exists already, or does not exist, is not a usage mistake here: exit status 1.
+    """
+    fail(str(exc), USAGE if exc.status == 400 else FAILURE)
 
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_store_option
-@_base_option
+@store_option
+@base_option
 @click.option("--name", default=None, help="Name of the set; its graph is proposals-NAME (default: the file's stem).")
 @click.option("--proposer", default=None, metavar="WHO", help=f"Who proposes the set: {AGENT_FORMS}.")
 @click.option("--dry-run", is_flag=True, help="Check and validate everything, write nothing.")
 @click.option("--replace", is_flag=True, help="Replace an existing set of the same name.")
-@_format_option
+@text_or_json
 def propose(
     file: Path,
     store_url: str | None,
@@ -73,8 +56,8 @@ def propose(
     nothing is written; when every row is good the set is validated with the SHACL shapes and
     written to the named graph proposals-NAME, with who proposed it, when and from which file.
     """
-    mint = _mint(base)
-    store = _open(store_url)
+    mint = minter(base)
+    store = open_for_command(store_url)
     try:
         outcome = submit(
             store,
@@ -87,17 +70,17 @@ def propose(
             mint=mint,
         )
     except ProposalSetError as exc:
-        _fail(str(exc), 2 if exc.code in ("bad_request", "bad_proposer") else 1)
+        set_failure(exc)
     except (StoreError, QueryError) as exc:
-        _fail(f"the store {store_url or default_store_url()} cannot be used: {exc}")
+        fail(f"the store {store_url or default_store_url()} cannot be used: {exc}")
     _report(outcome, fmt)
-    sys.exit(0 if outcome.accepted else 1)
 
 
 def _report(outcome: Outcome, fmt: str) -> None:
+    """Print the outcome; a refused set ends with its error line (or, in JSON, only its exit status 1)."""
     if fmt == "json":
         click.echo(json.dumps(outcome.to_json(), indent=1, ensure_ascii=False))
-        return
+        sys.exit(0 if outcome.accepted else 1)
     if outcome.accepted:
         click.echo(outcome.summary())
         return
@@ -105,7 +88,7 @@ def _report(outcome: Outcome, fmt: str) -> None:
         click.echo(str(error), err=True)
     if outcome.validation is not None:
         click.echo(outcome.validation.text(), err=True)
-    click.echo(f"error: {outcome.summary()}", err=True)
+    fail(outcome.summary())
 
 
 @click.group()
@@ -114,17 +97,17 @@ def proposals() -> None:
 
 
 @proposals.command("list")
-@_store_option
-@_base_option
-@_format_option
+@store_option
+@base_option
+@text_or_json
 def list_command(store_url: str | None, base: str | None, fmt: str) -> None:
     """The proposal sets in the store, with their links, proposers and dates."""
-    mint = _mint(base)
-    store = _open(store_url)
+    mint = minter(base)
+    store = open_for_command(store_url)
     try:
         sets = list_sets(store, mint)
     except QueryError as exc:
-        _fail(f"cannot read the proposal sets: {exc}")
+        fail(f"cannot read the proposal sets: {exc}")
     if fmt == "json":
         click.echo(json.dumps([s.to_json() for s in sets], indent=1, ensure_ascii=False))
         return
@@ -140,19 +123,19 @@ def list_command(store_url: str | None, base: str | None, fmt: str) -> None:
 
 @proposals.command("withdraw")
 @click.argument("name")
-@_store_option
-@_base_option
-@_format_option
+@store_option
+@base_option
+@text_or_json
 def withdraw_command(name: str, store_url: str | None, base: str | None, fmt: str) -> None:
     """Remove the proposal set NAME: its graph and its description; nothing else changes."""
-    mint = _mint(base)
-    store = _open(store_url)
+    mint = minter(base)
+    store = open_for_command(store_url)
     try:
         removed = withdraw(store, name, mint=mint)
     except ProposalSetError as exc:
-        _fail(str(exc), 1 if exc.status == 404 else 2)
+        set_failure(exc)
     except StoreError as exc:
-        _fail(f"the store {store_url or default_store_url()} cannot be written: {exc}")
+        fail(f"the store {store_url or default_store_url()} cannot be written: {exc}")
     graph = mint.graph(f"proposals-{name}")
     if fmt == "json":
         click.echo(json.dumps({"status": "withdrawn", "name": name, "graph": str(graph), "triples": removed}))
@@ -160,4 +143,4 @@ def withdraw_command(name: str, store_url: str | None, base: str | None, fmt: st
         click.echo(f"withdrew the proposal set {name}: graph <{graph}> ({removed} triples) and its description")
 
 
-__all__ = ["proposals", "propose"]
+__all__ = ["proposals", "propose", "set_failure"]

@@ -1,4 +1,10 @@
-"""``wsis-graph records``: load practice records into a store, and generate synthetic ones."""
+"""The commands ``wsis-graph records load|generate``: load practice records into a store, and
+generate synthetic ones.
+
+Exit codes: 0 loaded or written; 1 a record was refused (nothing is written then), the store
+holds no build or cannot be used; 2 a bad option (graph name, ``--base``, file not found, both or
+neither of ``--records`` and ``--triples``).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,10 @@ from pathlib import Path
 
 import click
 
-from wsis_graph.records.loader import DEFAULT_SAMPLE, MAX_ERRORS, RecordsRejected, check_name, GraphNameError
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
+from wsis_graph.cli.errors import USAGE, fail
+from wsis_graph.cli.options import base_option, minter, open_for_command
+from wsis_graph.records.loader import DEFAULT_SAMPLE, MAX_ERRORS, GraphNameError, RecordsRejected, check_name
+from wsis_graph.store import StoreError
 
 
 class _Bar:
@@ -54,7 +58,7 @@ def records() -> None:
 @click.option("--store", "store_url", default=None, metavar="URL", help="Store to load into (default oxigraph:var/store, or $WSIS_GRAPH_STORE). It must hold a build.")
 @click.option("--graph", "name", default=None, metavar="NAME", help="Graph name: the records go to graph records-NAME (default: from the file name; synthetic records need a name that starts with 'synthetic').")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default=None, help="File format (default: from the suffix).")
-@click.option("--base", default=None, metavar="IRI", help="IRI base for minted identifiers (default $WSIS_GRAPH_BASE or https://w3id.org/wsis-graph/id/).")
+@base_option
 @click.option("--shacl-sample", type=click.IntRange(min=0), default=DEFAULT_SAMPLE, show_default=True, help="Validate this many of the first records with SHACL (every record is checked in Python).")
 @click.option("--max-errors", type=click.IntRange(min=1), default=MAX_ERRORS, show_default=True, help="Report at most this many errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
@@ -66,27 +70,18 @@ def load(file: Path, store_url: str | None, name: str | None, fmt: str | None, b
     SHA-256, load time, record and triple counts); no other graph changes. Errors name the row (CSV
     line) or item (JSON index, from 0) and the column. Exit status 1 on any error.
     """
+    from wsis_graph.records.loader import load_records
     from wsis_graph.records.vocabulary import VocabularyMissing
-    from wsis_graph.store import StoreError, open_store
-    from wsis_graph.uris import Minter
 
-    try:
-        mint = Minter(base)
-    except ValueError as exc:
-        _fail(str(exc), 2)
+    mint = minter(base)
     if name is not None:
         try:
             check_name(name)
         except GraphNameError as exc:
-            _fail(str(exc), 2)
+            fail(str(exc), USAGE)
     if not file.is_file():
-        _fail(f"{file}: file not found", 2)
-    try:
-        store = open_store(store_url)
-    except StoreError as exc:
-        _fail(str(exc))
-    from wsis_graph.records.loader import load_records
-
+        fail(f"{file}: file not found", USAGE)
+    store = open_for_command(store_url)
     bar = _Bar(0 if quiet else file.stat().st_size, f"loading {file.name}")
     try:
         report = load_records(store, file, name=name, fmt=fmt, mint=mint, shacl_sample=shacl_sample,
@@ -94,13 +89,11 @@ def load(file: Path, store_url: str | None, name: str | None, fmt: str | None, b
     except RecordsRejected as exc:
         bar.close()
         click.echo(str(exc), err=True)
-        _fail(f"{exc.total} error(s) in {file}; nothing was written")
+        fail(f"{exc.total} error(s) in {file}; nothing was written")
     except (VocabularyMissing, StoreError) as exc:
-        bar.close()
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         bar.close()
-        store.close()
     if not quiet:
         kind = "synthetic records" if report.synthetic else "records"
         click.echo(
@@ -116,7 +109,7 @@ def load(file: Path, store_url: str | None, name: str | None, fmt: str | None, b
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write: .csv, .json or .nq.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "nq"]), default=None, help="Output format (default: from the suffix).")
 @click.option("--graph", "name", default=None, metavar="NAME", help="Graph name for record IRIs and the .nq graph (default: as `records load` would name a file of this name).")
-@click.option("--base", default=None, metavar="IRI", help="IRI base for minted identifiers.")
+@base_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def generate(n_records: int | None, n_triples: int | None, seed: int, out: Path, fmt: str | None,
              name: str | None, base: str | None, quiet: bool) -> None:
@@ -129,18 +122,17 @@ def generate(n_records: int | None, n_triples: int | None, seed: int, out: Path,
     from wsis_graph.records.generator import generate as run
     from wsis_graph.records.generator import output_format
     from wsis_graph.records.loader import default_name
-    from wsis_graph.uris import Minter
 
     if (n_records is None) == (n_triples is None):
-        _fail("give one of --records N or --triples N", 2)
+        fail("give one of --records N or --triples N", USAGE)
+    mint = minter(base)
     try:
         output_format(out, fmt)
-        mint = Minter(base)
         name = check_name(name) if name is not None else default_name(out, synthetic=True)
     except (ValueError, GraphNameError) as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), USAGE)
     if not name.startswith("synthetic"):
-        _fail(f"synthetic records go to a graph whose name starts with 'synthetic' (got {name!r})", 2)
+        fail(f"synthetic records go to a graph whose name starts with 'synthetic' (got {name!r})", USAGE)
     shown = [0]
 
     def progress(count: int) -> None:

@@ -12,15 +12,14 @@ data; 2 a bad option (format, confidence mark, unknown scope value, output folde
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER
-from wsis_graph.analysis.options import ProjectionOptions, Scope
-from wsis_graph.cli.options import chosen_graphs, graph_option, store_option
-from wsis_graph.store import QueryError, StoreError, default_store_url, open_store
+from wsis_graph.analysis.options import ProjectionOptions
+from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
+from wsis_graph.cli.options import graph_option, on_graphs, open_for_command, require_data, scope_of, store_option
 
 _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md", ".json": "json", ".csv": "csv", ".zip": "csv"}
 
@@ -31,7 +30,7 @@ def _confidence(values: tuple[str, ...]) -> frozenset[str] | None:
         return None
     unknown = [m for m in marks if m not in CONFIDENCE_ORDER]
     if unknown:
-        raise click.BadParameter(f"unknown confidence mark {unknown[0]!r}; the marks are: {', '.join(CONFIDENCE_ORDER)}", param_hint="--confidence")
+        bad_option("--confidence", f"unknown confidence mark {unknown[0]!r}; the marks are: {', '.join(CONFIDENCE_ORDER)}")
     return frozenset(marks)
 
 
@@ -57,51 +56,37 @@ def report(fmt, out, store_url, action_line, gdc, entity, graph_names, include_p
     and confidence marks it rests on; the cover gives the data version and the date.
     """
     from wsis_graph.reports import FORMATS, write
+    from wsis_graph.reports.model import build_report
 
     if fmt is None:
         fmt = _SUFFIXES.get(out.suffix.lower())
         if fmt is None:
-            raise click.UsageError(f"cannot tell the format from {out.name!r}; give --format ({'|'.join(FORMATS)})")
+            fail(f"cannot tell the format from {out.name!r}; give --format ({'|'.join(FORMATS)})", USAGE)
     if not out.parent.is_dir():
-        raise click.BadParameter(f"the folder {str(out.parent)!r} does not exist", param_hint="--out")
-    scopes = [(k, v) for k, v in (("action-line", action_line), ("gdc", gdc), ("entity", entity)) if v]
-    if len(scopes) > 1:
-        raise click.UsageError("give at most one of --action-line, --gdc, --entity")
-    scope = Scope(*scopes[0]) if scopes else None
+        bad_option("--out", f"the folder {str(out.parent)!r} does not exist")
+    scope = scope_of(action_line, gdc, entity)
+    hint = f"--{scope.kind}" if scope else None
     options = ProjectionOptions(confidence=_confidence(confidence), proposals=include_proposals, records=include_records)
-
-    from wsis_graph.reports.model import build_report
-
-    try:
-        store = open_store(store_url, read_only=True)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    store = open_for_command(store_url, read_only=True)
     timings: dict[str, float] = {}
-    try:
-        if len(store) == 0:
-            raise click.ClickException(f"the store {store_url or default_store_url()} is empty; run `wsis-graph build` first")
-        graphs = chosen_graphs(store, graph_names)
-        if graphs is not None:
-            options = replace(options, graphs=graphs)
+    with store_answers():
+        require_data(store, store_url)
+        options = on_graphs(store, options, graph_names)
         try:
             built = build_report(store, options=options, scope=scope, with_charts=FORMATS[fmt], timings=timings)
         except LookupError as exc:  # an unknown scope value
-            raise click.BadParameter(str(exc).strip("'\""), param_hint=f"--{scope.kind}" if scope else None) from None
+            bad_option(hint, str(exc).strip("'\""))
         except ValueError as exc:  # ResolveError and other refusals of a scope value
             if scope is None:
-                raise click.ClickException(f"the analyses failed: {exc}") from None
-            raise click.BadParameter(str(exc), param_hint=f"--{scope.kind}") from None
-        except (QueryError, StoreError) as exc:
-            raise click.ClickException(f"the store could not answer: {exc}") from None
-        rendering = time.perf_counter()
-        try:
-            size = write(built, fmt, out)
-        except OSError as exc:
-            raise click.ClickException(f"cannot write {out}: {exc}") from None
-        except RuntimeError as exc:  # PdfUnavailable
-            raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
+                fail(f"the analyses failed: {exc}")
+            bad_option(hint, str(exc))
+    rendering = time.perf_counter()
+    try:
+        size = write(built, fmt, out)
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc}")
+    except RuntimeError as exc:  # PdfUnavailable
+        fail(str(exc))
     done = time.perf_counter()
     if not quiet:
         findings = sum(len(r.findings) for r in built.results)

@@ -1,7 +1,7 @@
 """The one type for a problem that reaches a user: an HTTP status, a stable code and a message.
 
 The web maps a :class:`Problem` to the JSON error shape once (``web/errors.py``); the command line
-maps it to an error line and an exit status once (``cli/options.py``): a problem the user can fix
+maps it to an error line and an exit status once (``cli/errors.py``): a problem the user can fix
 (a 4xx) exits with 2, one on our side or the store's (a 5xx) with 1.
 
 >>> p = Problem(415, "unsupported_media_type", "send text/turtle")
