@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from wsis_graph.analysis.findings import AnalysisResult, Figure, Finding, Item
 from wsis_graph.cli import main
-from wsis_graph.cli.diff import compare
+from wsis_graph.proposals.compare import compare
 
 EXAMPLE = Path(__file__).parent.parent / "data" / "examples" / "proposals-example.csv"
 

@@ -17,7 +17,10 @@ Modules:
 * :mod:`~wsis_graph.proposals.graph`: the RDF of a set and its description;
 * :mod:`~wsis_graph.proposals.sets`: submit, list and withdraw sets; which graphs are proposals;
 * :mod:`~wsis_graph.proposals.diff`: findings with and without a set (the seam for ``wsis-graph diff``);
-* :mod:`~wsis_graph.cli.proposals`: the ``propose`` and ``proposals`` commands.
+* :mod:`~wsis_graph.proposals.compare`: the gap analyses with and without a set, compared.
+
+The commands are in the command line's room: ``propose`` and ``proposals`` in
+:mod:`wsis_graph.cli.proposals`, ``diff`` in :mod:`wsis_graph.cli.diff`.
 
 The rule by which analyses tell proposals from curated sources: a named graph ``G`` is a
 proposal set exactly when the description graph states ``G dct:type wsis:ProposalSet``.
