@@ -195,6 +195,7 @@ def test_cli_build_reports_located_error(broken_sources, tmp_path):
         (["report", "--out", "report.txt"], 2),
         (["diff", "example", "--analysis", "nope"], 2),
         (["proposals", "withdraw", "Bad Name"], 2),
+        (["query", "tasks"], 2),
         (["stats", "--base", "not an iri"], 2),
         (["stats"], 1),
         (["gaps"], 1),

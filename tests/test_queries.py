@@ -772,6 +772,53 @@ def test_cli_unknown_query_exits_2():
     assert "no-such-query" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["tasks", "ask", "SELECT", "describe-things"])
+def test_cli_a_mistyped_name_is_no_named_query_not_sparql(name):
+    """A bare word is a named query or nothing, even when a query form hides in it (t-ASK-s)."""
+    result = run_cli("query", name, "--store", "memory:")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f'error: no named query "{name}"')
+    assert len(result.stderr.splitlines()) == 1
+    assert "query failed" not in result.stderr and "Traceback" not in result.output
+
+
+def test_cli_a_mistyped_name_gets_the_nearest_names():
+    result = run_cli("query", "action-line-overview", "--store", "memory:")
+    assert result.exit_code == 2
+    assert 'no named query "action-line-overview"' in result.stderr
+    assert "did you mean action-lines-overview" in result.stderr
+    result = run_cli("query", "rights", "--store", "memory:")
+    assert "rights-grounding" in result.stderr
+
+
+def test_cli_query_text_is_read_by_the_sparql_lexer(cli_store, tmp_path):
+    """SPARQL is told by its form after comments and the prologue; an update or prose is refused."""
+    text = "# which Action Lines?\nselect (COUNT(*) AS ?n) { ?s a wsis:ActionLine }"
+    result = run_cli("query", text, "--store", cli_store, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert int(result.stdout.splitlines()[1]) > 0
+    file = tmp_path / "count.rq"
+    file.write_text("SELECT (COUNT(*) AS ?n) { ?s a <https://w3id.org/wsis-graph/ontology#ActionLine> }", encoding="utf-8")
+    assert run_cli("query", str(file), "--store", cli_store, "--format", "csv").stdout == result.stdout
+    missing = run_cli("query", str(tmp_path / "missing.rq"), "--store", cli_store)
+    assert missing.exit_code == 2 and "no file called" in missing.stderr
+    update = run_cli("query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "--store", cli_store)
+    assert update.exit_code == 2 and "not updates" in update.stderr
+    prose = run_cli("query", "the tasks of C4", "--store", cli_store)
+    assert prose.exit_code == 2 and "no named query, file or SPARQL text" in prose.stderr
+    broken = run_cli("query", "SELECT ?s WHERE { ?s", "--store", cli_store)
+    assert broken.exit_code == 1 and broken.stderr.startswith("error: query failed:")
+
+
+def test_query_text_declares_prefixes_only_with_a_prefix_keyword():
+    from wsis_graph.cli.query import query_text
+
+    known = named_queries()
+    assert query_text("action-lines-overview", known).named is known["action-lines-overview"]
+    assert query_text("PREFIX ex: <http://ex/> ASK { ?s ex:p ?o }", known).declares_prefixes
+    assert not query_text("ASK { ?s ?p 'PREFIX' } # PREFIX", known).declares_prefixes
+
+
 def test_cli_lists_every_named_query():
     result = run_cli("queries", "--format", "json")
     assert result.exit_code == 0

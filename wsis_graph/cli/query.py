@@ -1,20 +1,96 @@
 """The commands ``wsis-graph query`` and ``wsis-graph queries``: run a query, list the named ones.
 
+``query`` takes a named query (see ``wsis-graph queries``), a file (``.rq``, ``.sparql``, or any
+file that exists) or the text of a query. :func:`query_text` decides which, in this order: a
+name among the named queries; a path; a single bare name (``tasks``, ``action-line-overview``),
+which is a named query mistyped, never SPARQL; text whose form, read by the one SPARQL lexer
+(:func:`wsis_graph.sparql.checks.scan`), is ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+
 Exit codes: 0 answered; 1 the store is empty, cannot be used, or refused the query; 2 a bad
-argument or parameter (no such named query or file, a missing or bad ``--param``).
+argument or parameter (no such named query or file, an update, a missing or bad ``--param``).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from wsis_graph.cli.errors import USAGE, fail
 from wsis_graph.cli.options import base_option, minter, open_for_command, require_data, store_option
-from wsis_graph.queries.registry import ParameterError, get_query, named_queries
+from wsis_graph.queries.registry import NamedQuery, ParameterError, named_queries
+from wsis_graph.sparql.checks import scan
+from wsis_graph.sparql.lexer import QUERY_FORMS
 from wsis_graph.store import QueryError
+
+#: A single bare word, or words joined by dashes: how a named query is written.
+_NAME = re.compile(r"[^\W\d]\w*(?:-\w+)*")
+
+
+@dataclass
+class QueryText:
+    """What the argument of ``wsis-graph query`` stands for: a named query, or the text of one.
+
+    Attributes:
+        text: the query's text.
+        named: the named query, when the argument named one.
+        declares_prefixes: the text has a ``PREFIX`` of its own (then the project's are not added).
+    """
+
+    text: str
+    named: NamedQuery | None = None
+    declares_prefixes: bool = False
+
+
+def nearest_names(name: str, known: Collection[str], most: int = 3) -> list[str]:
+    """The known names nearest to a mistyped ``name``: those it is part of (from three letters on),
+    then the closest spelt.
+
+    >>> nearest_names("rights", ["rights-grounding", "dataset-graphs"])
+    ['rights-grounding']
+    >>> nearest_names("dataset-graph", ["rights-grounding", "dataset-graphs"])
+    ['dataset-graphs']
+    """
+    holding = [k for k in sorted(known) if len(name) >= 3 and name.lower() in k]
+    close = difflib.get_close_matches(name.lower(), sorted(known), n=most, cutoff=0.6)
+    return list(dict.fromkeys(holding + close))[:most]
+
+
+def query_text(argument: str, known: Mapping[str, NamedQuery]) -> QueryText:
+    """Read the argument of ``wsis-graph query``: a named query, a file, or SPARQL text.
+
+    Args:
+        argument: as the user gave it.
+        known: the named queries, by name.
+
+    Raises:
+        CommandFailure: with exit status 2, when the argument is none of these.
+    """
+    if argument in known:
+        return QueryText(known[argument].text, known[argument])
+    path = Path(argument)
+    if path.suffix in (".rq", ".sparql") or (len(argument) < 256 and path.is_file()):
+        if not path.is_file():
+            fail(f"no named query and no file called {argument!r}; see `wsis-graph queries`", USAGE)
+        text = path.read_text(encoding="utf-8")
+        found = scan(text)
+    elif _NAME.fullmatch(argument.strip()):
+        nearest = nearest_names(argument.strip(), known)
+        hint = f" (did you mean {' or '.join(nearest)}?)" if nearest else ""
+        fail(f'no named query "{argument.strip()}"{hint}; see `wsis-graph queries`', USAGE)
+    else:
+        text, found = argument, scan(argument)
+        if found.form == "update":
+            fail("`wsis-graph query` runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates", USAGE)
+        if found.form not in QUERY_FORMS.values():
+            fail(f"no named query, file or SPARQL text {argument!r}; see `wsis-graph queries`", USAGE)
+    declares = any(t.kind == "word" and t.text.upper() == "PREFIX" for t in found.tokens)
+    return QueryText(text, declares_prefixes=declares)
 
 
 @click.command()
@@ -42,27 +118,17 @@ def query(query: str, store_url: str | None, base: str | None, params: tuple[str
         if not sep or not name:
             fail(f"--param expects NAME=VALUE, got {item!r}", USAGE)
         values[name.strip()] = value
-    bindings = {}
-    if query in named_queries():
-        named = get_query(query)
-        text = named.text
+    asked = query_text(query, named_queries())
+    text, bindings = asked.text, {}
+    if asked.named is not None:
         try:
-            bindings = named.bindings(values, mint)
+            bindings = asked.named.bindings(values, mint)
         except ParameterError as exc:
             fail(str(exc), USAGE)
     else:
-        path = Path(query)
-        if path.suffix in (".rq", ".sparql") or (len(query) < 256 and path.is_file()):
-            if not path.is_file():
-                fail(f"no named query and no file called {query!r}; see `wsis-graph queries`", USAGE)
-            text = path.read_text(encoding="utf-8")
-        elif any(word in query.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
-            text = query
-        else:
-            fail(f"no named query, file or SPARQL text {query!r}; see `wsis-graph queries`", USAGE)
         if values:
             fail("--param applies to named queries only", USAGE)
-        if "PREFIX" not in text.upper():
+        if not asked.declares_prefixes:
             text = sparql_prologue() + text
     store = open_for_command(store_url)
     require_data(store, store_url)
