@@ -57,6 +57,10 @@ def main() -> None:
 for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records):
     main.add_command(command)
 
+from wsis_graph.cli.texts import texts  # noqa: E402
+
+main.add_command(texts)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()
