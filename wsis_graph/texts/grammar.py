@@ -15,7 +15,7 @@ numeral out of sequence is kept, with a warning that says where.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wsis_graph.texts.blocks import Block, Note
 from wsis_graph.texts.joining import Calls, Vocabulary, join_lines
@@ -146,9 +146,9 @@ class Grammar:
             self.group += 1
         ref = self._unique(ref, line)
         part = Part(ref, kind, "", "", line.where())
-        first = Line(line.text[start:].lstrip(), line.number, line.page, block_start=line.block_start,
-                     superscripts=tuple((a - start - _lead(line.text[start:]), b - start - _lead(line.text[start:]))
-                                        for a, b in line.superscripts if a >= start))
+        shift = start + _lead(line.text[start:])
+        first = replace(line, text=line.text[shift:],
+                        superscripts=tuple((a - shift, b - shift) for a, b in line.superscripts if a >= shift))
         draft = Draft(part, self.scope.label, self.group, under=self.scope.stack[-1] if self.scope.stack else None,
                       chunks=[[first]])
         self.drafts.append(draft)

@@ -31,6 +31,7 @@ class Line:
         block_start: The format says a new block (paragraph, list item, heading) begins here.
         superscripts: ``(start, end)`` spans of ``text`` set as superscript (footnote calls).
         note: The line sits in a footnote area (a PDF page's foot, a Word footnote, an HTML note).
+        unit: What ``number`` counts, for messages: ``line``, or ``paragraph`` (Word), ``block`` (HTML).
     """
 
     text: str
@@ -42,6 +43,7 @@ class Line:
     block_start: bool = False
     superscripts: tuple[tuple[int, int], ...] = ()
     note: bool = False
+    unit: str = "line"
 
     def where(self) -> str:
         """Where the line is, for a message.
@@ -50,10 +52,12 @@ class Line:
         'line 12'
         >>> Line("x", number=3, page=2).where()
         'page 2, line 3'
+        >>> Line("x", number=7, unit="paragraph").where()
+        'paragraph 7'
         """
         if self.page is not None:
-            return f"page {self.page}, line {self.number}"
-        return f"line {self.number}"
+            return f"page {self.page}, {self.unit} {self.number}"
+        return f"{self.unit} {self.number}"
 
 
 @dataclass

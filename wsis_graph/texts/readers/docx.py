@@ -174,7 +174,8 @@ def _footnotes(document, calls: dict[str, int], first: int) -> list[Line]:
     found = []
     for number in sorted(notes):
         for index, words in enumerate(notes[number]):
-            found.append(Line(f"{number} {words}" if index == 0 else words, first + len(found), block_start=index == 0, note=True))
+            found.append(Line(f"{number} {words}" if index == 0 else words, first + len(found), block_start=index == 0,
+                              note=True, unit="paragraph"))
     return found
 
 
@@ -224,7 +225,8 @@ def read_docx(path: Path) -> list[Line]:
             stripped = line.rstrip()
             if not stripped.strip():
                 continue
-            found.append(Line(stripped, number, block_start=starts or isinstance(block, Table), superscripts=tuple(spans)))
+            found.append(Line(stripped, number, block_start=starts or isinstance(block, Table),
+                              superscripts=tuple(spans), unit="paragraph"))
             starts = False
     found += _footnotes(document, calls, number + 1)
     if not found:

@@ -77,7 +77,8 @@ class _Builder:
                 if not text.strip():
                     continue
                 target = self.notes if self.in_note else self.lines
-                target.append(Line(text.rstrip(), self.blocks, block_start=starts, superscripts=tuple(spans), note=self.in_note))
+                target.append(Line(text.rstrip(), self.blocks, block_start=starts, superscripts=tuple(spans),
+                                   note=self.in_note, unit="block"))
                 starts = False
         self.parts, self.spans = [""], [[]]
 
@@ -165,7 +166,8 @@ def read_html(path: Path) -> list[Line]:
     _walk(body if body is not None else root, out)
     out.flush()
     notes = [
-        Line(re.sub(r"^\s*\[(\d+)\]\s*", r"\1 ", n.text), out.blocks + i + 1, block_start=n.block_start, note=True)
+        Line(re.sub(r"^\s*\[(\d+)\]\s*", r"\1 ", n.text), out.blocks + i + 1, block_start=n.block_start, note=True,
+             unit="block")
         for i, n in enumerate(out.notes)
     ]
     if not out.lines:

@@ -76,7 +76,7 @@ def _page_rows(textpage, raw) -> list[_Row]:
         code = raw.FPDFText_GetUnicode(textpage, index)
         if code in (10, 13, 0xFFFE):
             continue
-        ch = chr(code)
+        ch = "-" if code == 2 else chr(code)  # PDFium reports a hyphen that ends a line as U+0002
         if ch.isspace():
             if row is not None:
                 row.chars.append((" ", 0.0, 0.0, False))
@@ -169,7 +169,12 @@ def _pitch(pages: list[list[_PageLine]], body: float) -> float:
         for a, b in zip(lines, lines[1:])
         if abs(a.size - body) < 0.6 and abs(b.size - body) < 0.6 and b.top > a.top
     ]
-    return statistics.median(gaps) if gaps else body * 1.2
+    if not gaps:
+        return body * 1.2
+    # The pitch inside a paragraph is the smallest gap that recurs; gaps between paragraphs are wider.
+    counts = Counter(round(gap * 2) / 2 for gap in gaps)
+    recurring = [gap for gap, count in counts.items() if count >= max(2, len(gaps) // 20)]
+    return min(recurring) if recurring else statistics.median(gaps)
 
 
 def _note_start(lines: list[_PageLine], body: float) -> int:
