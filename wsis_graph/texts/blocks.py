@@ -101,7 +101,8 @@ def make_notes(lines: list[Line]) -> list[Note]:
             number, rest = line.text[:end], line.text[end:]
         else:
             match = _NOTE_NUMBER.match(line.text)
-            if match and (line.block_start or line.note or not notes):
+            following = notes and notes[-1].number.isdigit() and match and int(match.group(1)) == int(notes[-1].number) + 1
+            if match and (line.block_start or following or not notes):
                 number, rest = match.group(1), line.text[match.end():]
         if number is not None:
             shift = len(line.text) - len(rest.lstrip())

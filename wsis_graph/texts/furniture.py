@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from wsis_graph.texts.labels import opens_with_label
 from wsis_graph.texts.model import Line
 
 SYMBOL = re.compile(r"^(?=[A-Z0-9./()\-]*\d)[A-Z][A-Z0-9.\-]*(?:/[A-Za-z0-9.()\-]+)+$")
@@ -132,7 +133,12 @@ def _repeated_shapes(lines: list[Line], edges: set[int]) -> set[str]:
     """Short lines (digits aside) found at the edge of at least half the pages, three at least."""
     pages = {line.page for line in lines}
     seen: Counter[str] = Counter()
-    for shape, page in {(_shape(lines[i].text), lines[i].page) for i in edges if len(lines[i].text.split()) <= 12}:
+    candidates = {
+        (_shape(lines[i].text), lines[i].page)
+        for i in edges
+        if len(lines[i].text.split()) <= 8 and not opens_with_label(lines[i].text)
+    }
+    for shape, page in candidates:
         seen[shape] += 1
     least = max(3, (len(pages) + 1) // 2)
     return {shape for shape, count in seen.items() if count >= least}

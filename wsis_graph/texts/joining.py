@@ -4,7 +4,8 @@ A word broken at a line's end ("informa-" / "tion") is joined; a word that has a
 own ("multi-" / "stakeholder") keeps it. Which is which is read first from the document itself
 (does it write "multi-stakeholder" or "multistakeholder" elsewhere, on one line?), then from the
 hyphenation patterns of its language (pyphen, the dictionaries typesetters use): a break where
-the patterns would never hyphenate is a real hyphen. A soft hyphen (U+00AD) always joins, a
+the patterns would hyphenate is joined; elsewhere, a hyphen whose second half is a word the
+document uses on its own ("stakeholder") is kept, and any other is joined. A soft hyphen (U+00AD) always joins, a
 non-breaking one (U+2011) always stays.
 
 Footnote calls are taken out of the text: spans a reader found set as superscript, and, in plain
@@ -41,12 +42,16 @@ class Vocabulary:
 
         >>> v = Vocabulary.of([Line("a well-kept library"), Line("of infor-"), Line("mation")])
         >>> sorted(v.words), sorted(v.hyphenated)
-        (['a', 'library', 'mation', 'of'], ['well-kept'])
+        (['a', 'library', 'of'], ['well-kept'])
         """
         found = cls(language=language)
+        cut = False  # the line before ended in the middle of a word
         for line in lines:
             text = line.text.rstrip()
-            if text.endswith(tuple(_HYPHENS + "\u00ad")):
+            if cut:
+                text = text.split(" ", 1)[1] if " " in text else ""
+            cut = text.endswith(tuple(_HYPHENS + "\u00ad"))
+            if cut:
                 text = text[: text.rfind(" ") + 1] if " " in text else ""
             for word in _WORD.findall(text):
                 word = word.lower().replace("\u2010", "-").replace("\u2011", "-")
@@ -73,9 +78,11 @@ class Vocabulary:
         if joined in self.words:
             return False
         positions = _break_points(self.language, joined)
-        if positions is None:
+        if positions is not None and len(left) in positions:
             return False
-        return len(left) not in positions
+        # Not where the patterns would break the word: a compound when its second half is a word
+        # of the document ("multi-" / "stakeholder"), else a break the patterns do not know.
+        return len(right) > 2 and right.lower() in self.words
 
 
 @functools.lru_cache(maxsize=4096)
