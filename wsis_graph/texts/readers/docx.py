@@ -103,9 +103,8 @@ class _Numbering:
 
     def label(self, paragraph) -> str:
         """The label Word shows before ``paragraph``, or "" when it is not numbered."""
-        props = paragraph._p.pPr
-        num_pr = props.numPr if props is not None else None
-        if num_pr is None or num_pr.numId is None:
+        num_pr = _num_pr(paragraph)
+        if num_pr is None or num_pr.numId is None or num_pr.numId.val == 0:
             return ""
         abstract = self.abstract_of.get(str(num_pr.numId.val))
         levels = self.levels.get(abstract or "", {})
@@ -124,6 +123,20 @@ class _Numbering:
                 value = counters.get(index, levels.get(index, ("decimal", "", 1))[2])
                 text = text.replace(f"%{index + 1}", _format(value, levels.get(index, (kind,))[0]))
         return text + " "
+
+
+def _num_pr(paragraph):
+    """The numbering of a paragraph: its own, else its style's (or a style it is based on)."""
+    props = paragraph._p.pPr
+    if props is not None and props.numPr is not None:
+        return props.numPr
+    style = paragraph.style
+    while style is not None:
+        props = style.element.pPr
+        if props is not None and props.numPr is not None:
+            return props.numPr
+        style = style.base_style
+    return None
 
 
 def _runs(element, text: _Text, calls: dict[str, int]) -> None:
