@@ -105,7 +105,7 @@ def place_notes(drafts: list[Draft], notes: list[Note], vocabulary: Vocabulary,
     return out
 
 
-def select(drafts: list[Draft], document: Known, file: str) -> tuple[list[Part], list[Skipped]]:
+def select(drafts: list[Draft], document: Known) -> tuple[list[Part], list[Skipped]]:
     """The parts that are the document, references prefixed with their annex, and the spans skipped.
 
     Raises:

@@ -35,12 +35,11 @@ def read_structure(path: Path, key: str, *, symbol: str | None = None, language:
         TextImportError: The key is unknown, or the file cannot be read, is not what its suffix
             says, has no text, has no numbered paragraph, or (``gdc``) has no annex I.
     """
-    document = known(key)
+    known(key)  # an unknown key fails before the file is read
     path = Path(path)
     _kind, lines = read_lines(path)
-    structure = structure_of_lines(lines, key, symbol=symbol, language=language, file=path.name,
-                                   sha256=hashlib.sha256(path.read_bytes()).hexdigest())
-    return structure
+    return structure_of_lines(lines, key, symbol=symbol, language=language, file=path.name,
+                              sha256=hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 def structure_of_lines(lines: list[Line], key: str, *, symbol: str | None = None, language: str = "en",
@@ -65,7 +64,7 @@ def structure_of_lines(lines: list[Line], key: str, *, symbol: str | None = None
     grammar.finish()
     warnings = list(grammar.warnings)
     drafts = place_notes(drafts, notes, vocabulary, warnings)
-    parts, skipped = select(drafts, document, file)
+    parts, skipped = select(drafts, document)
     if not any(part.kind == "paragraph" for part in parts):
         where = f"annex {document.annex}" if document.annex else "the text"
         raise TextImportError(f"no numbered paragraph found in {where} ({len(lines)} lines of text read)")
