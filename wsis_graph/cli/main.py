@@ -15,6 +15,7 @@ module                    commands
 :mod:`.proposals`         ``propose``, ``proposals list|withdraw``
 :mod:`.diff`              ``diff``
 :mod:`.records`           ``records load|generate``
+:mod:`.texts`             ``texts import``
 ========================  ==========================================================
 
 The options they share are in :mod:`wsis_graph.cli.options`; the one error style in
@@ -37,6 +38,7 @@ from wsis_graph.cli.query import list_queries, query
 from wsis_graph.cli.records import records
 from wsis_graph.cli.report import report
 from wsis_graph.cli.serve import serve
+from wsis_graph.cli.texts import texts
 
 
 class CommandGroup(click.Group):
@@ -54,12 +56,8 @@ def main() -> None:
     and human-rights instruments."""
 
 
-for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records):
+for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records, texts):
     main.add_command(command)
-
-from wsis_graph.cli.texts import texts  # noqa: E402
-
-main.add_command(texts)
 
 
 if __name__ == "__main__":  # pragma: no cover

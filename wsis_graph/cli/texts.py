@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import click
 
+from wsis_graph.cli.errors import USAGE, fail
 from wsis_graph.cli.options import store_option
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -16,8 +16,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 def _refuse(file: Path | str, message: str) -> None:
     """One line naming the file and what was (not) found in it; exit status 2."""
-    click.echo(f"error: {file}: {message}", err=True)
-    sys.exit(2)
+    fail(f"{file}: {message}", USAGE)
 
 
 @click.group("texts")
