@@ -212,7 +212,7 @@ RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 
 
 def values_of_vocab(term, prop):
-    from wsis_graph.web.pages.describe import vocabulary
+    from wsis_graph.web.pages.labels import vocabulary
 
     return vocabulary().value(term, prop)
 

@@ -40,9 +40,12 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
 
     app.register_blueprint(update.bp)
     app.register_blueprint(graph_store.bp)
-    from wsis_graph.web.pages import resource as pages  # Linked Data pages, browse lists and label search
+    from wsis_graph.web.pages import browse, resource, search, view  # Linked Data pages, browse lists, label search
 
-    app.register_blueprint(pages.bp)
+    app.register_blueprint(view.bp)  # the templates and the stylesheet of every page
+    app.register_blueprint(resource.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(search.bp)
     from wsis_graph.web.pages import proposals  # proposal sets: list, authorised upload, withdraw
 
     app.register_blueprint(proposals.bp)

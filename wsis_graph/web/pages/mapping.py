@@ -24,8 +24,7 @@ from wsis_graph.analysis.gdc import objective_of
 from wsis_graph.analysis.mapping import COLUMNS, build_mapping, csv_text, xlsx_bytes
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.analysis.projection import ResolveError, project
-from wsis_graph.web.pages import describe as d
-from wsis_graph.web.pages.resource import View, _html, html_error, page_language, wants_html
+from wsis_graph.web.pages.view import View, html_error, render_page, wants_html
 
 bp = Blueprint("mapping", __name__)
 
@@ -57,8 +56,7 @@ def map_page() -> Response:
         return html_error(400, "bad_request", f"gdc: {exc}")
     if not wants_html():
         return Response(json.dumps(mapping.to_dict(), ensure_ascii=False), mimetype="application/json")
-    lang, explicit = page_language()
-    view = View(d.Labels(), lang, explicit)
+    view = View.for_request()
     options = []  # the selector: every objective, with its commitments under it
     for objective in of_type(G, "GDCObjective"):
         members = [c for c in of_type(G, "GDCCommitment") if objective_of(G, c) == objective]
@@ -73,7 +71,7 @@ def map_page() -> Response:
     links = {code: view.href(iri) for code, iri in iri_of.items()}
     query = {k: v for k, v in (("gdc", gdc), ("proposals", "1" if proposals else "")) if v}
     suffix = ("?" + urlencode(query)) if query else ""
-    return _html(
+    return render_page(
         "pages/map.html",
         view,
         mapping=mapping,

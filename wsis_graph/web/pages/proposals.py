@@ -29,19 +29,14 @@ from wsis_graph.proposals.sets import Outcome, ProposalSetError, error_json, lis
 from wsis_graph.proposals.table import COLUMNS
 from wsis_graph.store import Store, StoreError
 from wsis_graph.uris import Minter
-from wsis_graph.web.pages import describe as d
 from wsis_graph.web.errors import ApiError, error_response
-from wsis_graph.web.pages.resource import View, _html, page_language, wants_html
+from wsis_graph.web.pages.view import View, current_store, render_page, wants_html
 from wsis_graph.web.settings import UPDATE_TOKEN_ENV
 from wsis_graph.web.protocol.update import require_write_access, store_error_response, write_lock
 
 bp = Blueprint("proposals", __name__)
 
 _TRUE = ("1", "true", "yes", "on")
-
-
-def _store() -> Store:
-    return current_app.config["STORE"]
 
 
 def _mint() -> Minter:
@@ -100,14 +95,13 @@ def _sets_json(store: Store) -> list[dict]:
 
 
 def _page(status: int = 200, *, outcome: Outcome | None = None, problem: str | None = None) -> Response:
-    lang, explicit = page_language()
-    view = View(d.Labels(), lang, explicit)
+    view = View.for_request()
     settings = current_app.config["SETTINGS"]
-    return _html(
+    return render_page(
         "pages/proposals.html",
         view,
         status,
-        sets=list_sets(_store(), _mint()),
+        sets=list_sets(current_store(), _mint()),
         columns=COLUMNS,
         updates=settings.updates_enabled and not settings.read_only,
         outcome=outcome,
@@ -119,7 +113,7 @@ def _page(status: int = 200, *, outcome: Outcome | None = None, problem: str | N
 def proposals_page() -> Response:
     if wants_html():
         return _page()
-    return Response(json.dumps({"sets": _sets_json(_store())}, ensure_ascii=False), mimetype="application/json")
+    return Response(json.dumps({"sets": _sets_json(current_store())}, ensure_ascii=False), mimetype="application/json")
 
 
 @bp.post("/proposals")
@@ -133,7 +127,7 @@ def upload() -> Response:
             raise ApiError(400, "bad_request", "give the set a name: POST /proposals?name=<name> (lower-case letters, digits, hyphens)")
         with write_lock():
             outcome = submit(
-                _store(),
+                current_store(),
                 data,
                 file_name=file_name,
                 name=name,
@@ -179,7 +173,7 @@ def remove(name: str) -> Response:
     require_write_access()
     try:
         with write_lock():
-            removed = withdraw(_store(), name, mint=_mint())
+            removed = withdraw(current_store(), name, mint=_mint())
     except ProposalSetError as exc:
         return error_response(exc.status, exc.code, str(exc))
     except StoreError as exc:
