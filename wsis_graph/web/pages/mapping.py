@@ -36,7 +36,13 @@ def _filters() -> tuple[str, bool]:
     return (request.args.get("gdc") or "").strip(), (request.args.get("proposals") or "").lower() in _TRUE
 
 
+@bp.errorhandler(ResolveError)
+def _unknown_gdc(exc: ResolveError) -> Response:
+    return html_error(400, "bad_request", f"gdc: {exc}")
+
+
 def _mapping():
+    """The projection and the mapping for the request's filters; a ``gdc`` it cannot resolve is a 400."""
     gdc, proposals = _filters()
     G = project(current_app.config["STORE"], ProjectionOptions(proposals=proposals))
     return G, build_mapping(G, gdc or None), gdc, proposals
@@ -50,10 +56,7 @@ def _file_name(gdc: str, ext: str) -> str:
 
 @bp.get("/map")
 def map_page() -> Response:
-    try:
-        G, mapping, gdc, proposals = _mapping()
-    except ResolveError as exc:
-        return html_error(400, "bad_request", f"gdc: {exc}")
+    G, mapping, gdc, proposals = _mapping()
     if not wants_html():
         return Response(json.dumps(mapping.to_dict(), ensure_ascii=False), mimetype="application/json")
     view = View.for_request()
@@ -87,10 +90,7 @@ def map_page() -> Response:
 
 @bp.get("/map.csv")
 def map_csv() -> Response:
-    try:
-        _, mapping, gdc, _ = _mapping()
-    except ResolveError as exc:
-        return html_error(400, "bad_request", f"gdc: {exc}")
+    _, mapping, gdc, _ = _mapping()
     response = Response(csv_text(mapping), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(gdc, "csv")}"'
     return response
@@ -98,10 +98,7 @@ def map_csv() -> Response:
 
 @bp.get("/map.xlsx")
 def map_xlsx() -> Response:
-    try:
-        _, mapping, gdc, _ = _mapping()
-    except ResolveError as exc:
-        return html_error(400, "bad_request", f"gdc: {exc}")
+    _, mapping, gdc, _ = _mapping()
     response = Response(xlsx_bytes(mapping), mimetype=XLSX)
     response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(gdc, "xlsx")}"'
     return response
