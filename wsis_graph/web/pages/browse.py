@@ -175,13 +175,17 @@ def gdc() -> Response:
     summary = defaultdict(list)
     for n, text in listings.pairs(store, WSIS.GDCParagraph, DCTERMS.description):
         summary[n].append(text)
+
+    def paragraph_item(paragraph: URIRef) -> Item:
+        item = _item(view, paragraph, commitment=paragraph in commitments)
+        chosen = pick_text(summary.get(paragraph, []), view.lang)
+        item.notes = [view.term(chosen)] if chosen is not None else []
+        return item
+
     placed = set()
     for paragraph, objective in listings.pairs(store, WSIS.GDCParagraph, WSIS.objective):
         if objective in objectives:
-            item = _item(view, paragraph, commitment=paragraph in commitments)
-            chosen = pick_text(summary.get(paragraph, []), view.lang)
-            item.notes = [view.term(chosen)] if chosen is not None else []
-            objectives[objective].children.append(item)
+            objectives[objective].children.append(paragraph_item(paragraph))
             placed.add(paragraph)
 
     def paragraph_key(i: Item) -> tuple:
@@ -190,14 +194,7 @@ def gdc() -> Response:
     ordered = _sorted(list(objectives.values()))
     for objective in ordered:
         objective.children = sorted(objective.children, key=paragraph_key)
-    others = []
-    for paragraph in paragraphs:
-        if paragraph not in placed:
-            item = _item(view, paragraph, commitment=paragraph in commitments)
-            chosen = pick_text(summary.get(paragraph, []), view.lang)
-            item.notes = [view.term(chosen)] if chosen is not None else []
-            others.append(item)
-    others.sort(key=paragraph_key)
+    others = sorted((paragraph_item(p) for p in paragraphs if p not in placed), key=paragraph_key)
     principles = _sorted([_item(view, n) for n in listings.members(store, WSIS.GDCPrinciple)])
     return render_page(
         "pages/browse_gdc.html",
