@@ -201,6 +201,15 @@ def test_page_filter_and_downloads(app, store_url):
     assert as_json.status_code == 400
 
 
+def test_an_unknown_gdc_is_a_400_on_every_route(app):
+    client = app.test_client()
+    for url in ("/map?gdc=nothing", "/map.csv?gdc=nothing", "/map.xlsx?gdc=nothing"):
+        r = client.get(url, headers={"Accept": "application/json"})
+        assert r.status_code == 400 and r.mimetype == "application/json", url
+        assert json.loads(r.data)["error"]["code"] == "bad_request"
+        assert "names nothing" in json.loads(r.data)["error"]["message"]
+
+
 def test_over_real_http(app, commitments):
     with LiveServer(app) as server:
         with urllib.request.urlopen(server.url + "/map.csv", timeout=30) as response:

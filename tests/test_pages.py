@@ -428,6 +428,17 @@ def test_search_by_notation_ranks_the_exact_code_first(client):
     assert body["results"][0]["iri"] == str(C4)
 
 
+def test_the_queries_behind_the_pages_need_no_request(store):
+    # describe, listings and lookup read the store as plain data, outside any flask context.
+    from wsis_graph.web.pages import describe, listings, lookup
+
+    assert C4 in listings.members(store, WSIS.ActionLine)
+    hits, total = lookup.search(store, "c4")
+    assert hits[0].iri == C4 and total >= len(hits)
+    description = describe.describe(store, C4)
+    assert WSIS.ActionLine in description.types and "C4" in description.notations
+
+
 INJECTIONS = ['"} } ; ?s ?p ?o {', "') || true || ('", "\\", '"""', "' ; DROP ALL ; <http://x> # "]
 
 

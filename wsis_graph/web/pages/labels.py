@@ -262,7 +262,11 @@ def pick_text(values: Iterable[Literal], lang: str) -> Literal | None:
 
 
 def natural_key(text: str) -> tuple:
-    """Sort ``C2`` before ``C10`` and ``9.2`` before ``9.10``; letters after numbers (``9.a``)."""
+    """Sort ``C2`` before ``C10`` and ``9.2`` before ``9.10``; letters after numbers (``9.a``).
+
+    >>> sorted(["C10", "9.a", "C2", "9.10", "9.2"], key=natural_key)
+    ['9.2', '9.10', '9.a', 'C2', 'C10']
+    """
     parts = re.split(r"(\d+)", text)
     key: list[tuple[int, int | str]] = []
     for part in parts:
