@@ -18,7 +18,7 @@ from rdflib.namespace import XSD
 
 from conftest import open_test_store
 from wsis_graph.store import MemoryStore, OxigraphStore, QueryError, RemoteStore, RemoteTimeout, StoreError, open_store
-from wsis_graph.sparql.bind import bind_values
+from wsis_graph.store.remote.bind import bind_values
 from wsis_graph.store.remote import (
     PASSWORD_ENV,
     STAGING_PREFIX,

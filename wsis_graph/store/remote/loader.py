@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
-from wsis_graph.sparql.bind import term_text
+from wsis_graph.store.remote.bind import term_text
 from wsis_graph.store.base import StoreError
 from wsis_graph.store.remote.urls import Endpoints
 

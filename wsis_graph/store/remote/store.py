@@ -8,13 +8,13 @@ N-Triples), SPARQL 1.1 Update, and the Graph Store HTTP Protocol for reading one
 The URL grammar and the credentials are in :mod:`wsis_graph.store.remote.urls`, the HTTP client
 in :mod:`wsis_graph.store.remote.http`, the bulk loader behind :meth:`RemoteStore.replace` in
 :mod:`wsis_graph.store.remote.loader`; values are bound into a query's text by
-:func:`wsis_graph.sparql.bind.bind_values`.
+:func:`wsis_graph.store.remote.bind.bind_values`.
 
 Semantics, and where they differ from the embedded stores
 ----------------------------------------------------------
 
 - Bindings are sent as a ``VALUES`` block at the start of every group pattern of the query
-  (:func:`~wsis_graph.sparql.bind.bind_values`), placed by the one SPARQL tokenizer
+  (:func:`~wsis_graph.store.remote.bind.bind_values`), placed by the one SPARQL tokenizer
   (:mod:`wsis_graph.sparql.lexer`), which skips strings, IRIs and comments, with every
   term written by pyoxigraph in N-Triples syntax (which validates IRIs and escapes literals): a
   value is never pasted into the query as text. A blank node cannot be bound (a remote store's
@@ -50,7 +50,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from wsis_graph.sparql.bind import bind_values, has_relative_iri, outline, term_text
+from wsis_graph.store.remote.bind import bind_values, has_relative_iri, outline, term_text
 from wsis_graph.store.base import Quad, QueryDataset, QueryError, QueryResult, Store, StoreError
 from wsis_graph.store.remote.http import Answer, HttpPool, RemoteTimeout, Reply, server_message
 from wsis_graph.store.remote.loader import STAGING_PREFIX, StagedLoader
