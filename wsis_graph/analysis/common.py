@@ -18,16 +18,15 @@ way in every analysis:
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
 
 from wsis_graph.analysis.findings import AnalysisResult, Evidence, Finding, Item, Table
 from wsis_graph.analysis.options import Scope
+from wsis_graph.analysis.projection import resolve
 
 #: Relations by which an Action Line is facilitated by an entity, in the projection (the sub-properties
 #: of wsis:facilitatedBy; the generic wsis:facilitatedBy itself repeats them and is not counted apart).
@@ -123,8 +122,6 @@ def scope_nodes(G: nx.MultiDiGraph, scope: Scope | None) -> tuple[set[str], set[
     """
     if scope is None:
         return None
-    from wsis_graph.analysis.projection import resolve
-
     node = resolve(G, scope.value)
     kind = G.nodes[node].get("type")
     expected = {"action-line": {"ActionLine"}, "gdc": {"GDCObjective", "GDCCommitment", "GDCParagraph", "GDCSection", "GDCPrinciple"}, "entity": {"Entity", "Process"}}
@@ -216,8 +213,7 @@ def _names(cell: Any) -> set[str]:
 
 
 def scope_resolved(G: nx.MultiDiGraph, scope: Scope) -> str:
-    from wsis_graph.analysis.projection import resolve
-
+    """The node a scope names (see :func:`~wsis_graph.analysis.projection.resolve`)."""
     return resolve(G, scope.value)
 
 
@@ -239,19 +235,3 @@ def without_records(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     curated.graph.update(G.graph)
     return curated
 
-
-@contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector while a large graph is built or walked.
-
-    Building millions of node and edge dictionaries sets off full collections again and again,
-    each walking everything built so far: at 10M triples that made the projection grow faster
-    than the data. Nothing here makes reference cycles that need collecting meanwhile.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

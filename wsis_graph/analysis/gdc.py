@@ -64,6 +64,7 @@ import networkx as nx
 from wsis_graph.analysis.common import CURRENT_ROLES, STRUCTURAL, evidence, item, name, narrow, of_type, plural, sort_key, start, table
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult, Figure, Finding, weakest
 from wsis_graph.analysis.options import Scope
+from wsis_graph.analysis.projection import resolve
 
 ROUTES = ("explicit", "shared-target", "thematic")
 
@@ -324,8 +325,6 @@ def gdc_subjects(G: nx.MultiDiGraph, scope: Scope | None = None) -> tuple[list[s
     commitments = of_type(G, "GDCCommitment")
     if scope is None or scope.kind != "gdc":
         return objectives, commitments
-    from wsis_graph.analysis.projection import resolve
-
     node = resolve(G, scope.value, types={"GDCObjective", "GDCCommitment"})
     if G.nodes[node]["type"] == "GDCObjective":
         return [node], [c for c in commitments if objective_of(G, c) == node]

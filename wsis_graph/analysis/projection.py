@@ -59,6 +59,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from wsis_graph import paths
+from wsis_graph.analysis.gc_pause import gc_paused
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.namespaces import WSIS_NS, sparql_prologue
 from wsis_graph.store import Store
@@ -245,8 +246,6 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
     Returns:
         The graph, with the filters applied recorded in ``G.graph``.
     """
-    from wsis_graph.analysis.common import gc_paused
-
     with gc_paused():
         return _project(store, options, mint or Minter())
 

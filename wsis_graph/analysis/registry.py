@@ -15,14 +15,16 @@ from collections.abc import Callable, Sequence
 
 import networkx as nx
 
-from wsis_graph.analysis.common import gc_paused, scope_nodes, without_records
+from wsis_graph.analysis.common import scope_nodes, without_records
 from wsis_graph.analysis.coverage import sdg_coverage
 from wsis_graph.analysis.evidence import evidence_strength
 from wsis_graph.analysis.facilitation import facilitation
 from wsis_graph.analysis.findings import AnalysisResult
+from wsis_graph.analysis.gc_pause import gc_paused
 from wsis_graph.analysis.gdc import gdc_wsis
 from wsis_graph.analysis.options import ProjectionOptions, Scope
 from wsis_graph.analysis.practice import practice
+from wsis_graph.analysis.projection import project
 from wsis_graph.analysis.rights import rights
 from wsis_graph.analysis.structure import structure
 from wsis_graph.analysis.submissions import submissions
@@ -90,8 +92,6 @@ def run_analyses(
         wsis_graph.analysis.projection.ResolveError: the scope names nothing in the graph.
         ValueError: the scope names a thing of the wrong kind (an entity for ``--action-line``).
     """
-    from wsis_graph.analysis.projection import project
-
     chosen = select(names, options)
     with gc_paused():
         G = project(store, options)
