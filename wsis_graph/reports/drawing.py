@@ -25,7 +25,7 @@ from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
 from wsis_graph.analysis.findings import Table  # noqa: E402
-from wsis_graph.reports.charts import natural_key, short  # noqa: E402
+from wsis_graph.reports.labels import natural_key, short  # noqa: E402
 
 _RC = {
     "font.family": "DejaVu Sans",

@@ -15,8 +15,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from wsis_graph.reports.charts import short
 from wsis_graph.analysis.findings import unit_for
+from wsis_graph.reports.labels import short
 from wsis_graph.reports.model import CONFIDENCE_COLUMNS, TABLE_ROWS_SHOWN, Report, number
 
 TEMPLATES = Path(__file__).with_name("templates")

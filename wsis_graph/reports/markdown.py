@@ -8,8 +8,8 @@ into a wiki page or a submission as it is.
 from __future__ import annotations
 
 from wsis_graph.analysis.findings import unit_for
-
-from wsis_graph.reports.charts import CHARTS, short
+from wsis_graph.reports.charts import CHARTS
+from wsis_graph.reports.labels import short
 from wsis_graph.reports.model import FINDINGS_SHOWN, TABLE_ROWS_SHOWN, Provenance, Report, number
 
 

@@ -26,6 +26,7 @@ from wsis_graph import __version__
 from wsis_graph.analysis.findings import AnalysisResult, Finding, Table, unit_for
 from wsis_graph.analysis.options import ProjectionOptions, Scope
 from wsis_graph.reports import charts as chart_module
+from wsis_graph.reports.labels import short
 
 #: How many findings of one kind the HTML, PDF and Markdown formats list (JSON and CSV list all).
 FINDINGS_SHOWN = 25
@@ -54,7 +55,7 @@ def graph_name(iri: str) -> str:
     >>> graph_name("https://w3id.org/wsis-graph/id/graph/wsis-sdg-matrix")
     'wsis-sdg-matrix'
     """
-    return chart_module.short(iri)
+    return short(iri)
 
 
 def kind_title(kind: str) -> str:
@@ -326,7 +327,7 @@ def _cell(value, column: str) -> Any:
         return None
     text = str(value)
     if text.startswith("https://w3id.org/wsis-graph/ontology#") or text.startswith("http://www.w3.org/"):
-        local = chart_module.short(text)
+        local = short(text)
         words = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", local).lower()
         return words if column in CONFIDENCE_COLUMNS else words.replace("-", " ")
     if "/graph/" in text:
