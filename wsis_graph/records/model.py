@@ -69,7 +69,6 @@ COLUMNS = (
     "synthetic",
 )
 REQUIRED = ("id", "title", "organisation", "stakeholder_type", "year", "action_lines")
-MULTI_VALUED = ("country", "action_lines", "sdg_goals", "sdg_targets", "gdc_objectives")
 
 #: Graph names are ``records-<name>``; synthetic records go to names that start with this.
 SYNTHETIC_PREFIX = "synthetic"
@@ -165,9 +164,7 @@ class RecordMapper:
     """
 
     def __init__(self, mint: Minter, vocabulary: Vocabulary, name: str) -> None:
-        self.mint = mint
         self.vocabulary = vocabulary
-        self.name = name
         self.graph = mint.graph(graph_name(name))
         self._record_base = str(mint.iri("record", name)) + "/"
         self._types = {n: iri for n, (iri, _) in stakeholder_types().items()}
