@@ -20,6 +20,7 @@ import difflib
 import hashlib
 import json
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,7 +145,12 @@ class RecordSource:
             self.progress(done)
 
     def _csv(self) -> Iterator[RawRecord]:
-        reader = csv.reader(self._lines(), strict=True)
+        # The lines are closed here, not left to the collector, when a broken row ends the reading.
+        with closing(self._lines()) as lines:
+            yield from self._csv_rows(lines)
+
+    def _csv_rows(self, lines: Iterator[str]) -> Iterator[RawRecord]:
+        reader = csv.reader(lines, strict=True)
         try:
             header = next(reader)
         except StopIteration:
