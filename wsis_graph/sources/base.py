@@ -1,18 +1,19 @@
 """What every source module shares: its context, the identifier registry, and the helpers that
-write qualified links and confidence marks the same way everywhere."""
+read ids and write labels, concepts, documents, qualified links and confidence marks the same way
+everywhere."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from wsis_graph.namespaces import WSIS
+from wsis_graph.namespaces import WSIS, bind_prefixes
 from wsis_graph.tables import Row, SourceError, Table, read_table
 from wsis_graph.uris import Minter
 
@@ -29,6 +30,9 @@ CONFIDENCE_MARKS: dict[str, URIRef] = {
 
 #: Rank of each mark, strongest first; a compound mark takes its weakest part.
 CONFIDENCE_RANK: dict[URIRef, int] = {mark: i for i, mark in enumerate(CONFIDENCE_MARKS.values(), 1)}
+
+#: A document id of the tables that declare documents of their own (``DOC-TUNIS-COMMITMENT``).
+DOCUMENT_ID = re.compile(r"DOC-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 METHODS: dict[str, URIRef] = {
     "official": WSIS.OfficialText,
@@ -151,6 +155,74 @@ class SourceContext:
         self.tables_read.append(name)
         return read_table(self.folder / name, required_columns, display_name=f"{self.display}/{name}")
 
+    def new_graph(self) -> Graph:
+        """An empty graph for this source's triples, with the project's prefixes bound."""
+        return bind_prefixes(Graph(), self.mint.base)
+
+
+# -- reading the rows of a table -------------------------------------------------------------------
+
+
+def rows_by_id(
+    table: Table,
+    column: str,
+    pattern: re.Pattern[str],
+    what: str,
+    noun: str,
+    *,
+    twice: str = "is declared twice",
+    name_first: bool = False,
+) -> Iterator[tuple[str, Row]]:
+    """Each row of a table with the id in its ``column``; an id that a second row gives is an error.
+
+    Args:
+        table: the table.
+        column: the column of the id, which must match ``pattern`` (``what`` names it in errors).
+        pattern: the pattern of one id.
+        what: what an id is called when it does not match (``GDC objective id``).
+        noun: what the row declares, in the error for a repeated id (``objective``).
+        twice: the rest of that error (``is declared twice``, ``appears twice`` …).
+        name_first: whether that error names the row that gave the id first.
+
+    Yields:
+        ``(id, row)`` in the table's order.
+    """
+    first: dict[str, Row] = {}
+    for row in table:
+        code = row.code(column, pattern, what)
+        if code in first:
+            where = f" (first in row {first[code].line})" if name_first else ""
+            raise row.error(column, f"{noun} {code!r} {twice}{where}")
+        first[code] = row
+        yield code, row
+
+
+def graph_of_rows(
+    ctx: SourceContext,
+    name: str,
+    columns: Sequence[str],
+    add: Callable[[Graph, SourceContext, Row], URIRef],
+    repeated: str,
+) -> Graph:
+    """The graph of a source that is one table whose every row makes one node.
+
+    Args:
+        ctx: the source's build context.
+        name: the table, in the source folder.
+        columns: the columns it must have.
+        add: writes one row into the graph and returns the node it made.
+        repeated: the error for a row that makes the node an earlier row made (the two say the same
+            thing), with ``{first}`` where the earlier row's number goes.
+    """
+    graph = ctx.new_graph()
+    made: dict[URIRef, int] = {}
+    for row in ctx.table(name, columns):
+        node = add(graph, ctx, row)
+        if node in made:
+            raise row.error(None, repeated.format(first=made[node]))
+        made[node] = row.line
+    return graph
+
 
 # -- helpers that write the same shapes everywhere -------------------------------------------------
 
@@ -185,6 +257,45 @@ def add_confidence(graph: Graph, node: URIRef, row: Row, column: str, *, require
     if note:
         graph.add((node, WSIS.confidenceNote, Literal(note)))
     return mark
+
+
+def add_label(graph: Graph, iri: URIRef, text: str) -> None:
+    """The English preferred label, repeated as ``rdfs:label`` for generic clients."""
+    graph.add((iri, SKOS.prefLabel, Literal(text, lang="en")))
+    graph.add((iri, RDFS.label, Literal(text, lang="en")))
+
+
+def add_concept(graph: Graph, iri: URIRef, cls: URIRef, code: str, label: str, scheme: URIRef) -> None:
+    """A concept of a scheme: its class, its scheme, its code as ``skos:notation``, its English label."""
+    graph.add((iri, RDF.type, cls))
+    graph.add((iri, SKOS.inScheme, scheme))
+    graph.add((iri, SKOS.notation, Literal(code)))
+    add_label(graph, iri, label)
+
+
+def add_top_concept(graph: Graph, iri: URIRef, scheme: URIRef) -> None:
+    """``skos:topConceptOf`` the scheme, and the scheme's ``skos:hasTopConcept``."""
+    graph.add((iri, SKOS.topConceptOf, scheme))
+    graph.add((scheme, SKOS.hasTopConcept, iri))
+
+
+def declare_document(graph: Graph, ctx: SourceContext, row: Row, title_column: str) -> tuple[str, URIRef]:
+    """A document that a table names and that no earlier source declares: registered, typed, named.
+
+    The id is in the row's ``document_id`` column (:data:`DOCUMENT_ID`); the title, as the row
+    words it, becomes the document's English label. The caller adds what its table says besides.
+
+    Returns:
+        The document's id and IRI.
+    """
+    doc_id = row.code("document_id", DOCUMENT_ID, "document id")
+    if doc_id in ctx.registry:
+        raise row.error("document_id", f"document {doc_id!r} is already declared")
+    iri = ctx.registry.add(doc_id, ctx.mint.iri("document", doc_id), "document", row)
+    graph.add((iri, RDF.type, WSIS.Document))
+    graph.add((iri, SKOS.notation, Literal(doc_id)))
+    add_label(graph, iri, row.require(title_column))
+    return doc_id, iri
 
 
 def add_text(graph: Graph, node: URIRef, predicate: URIRef, value: str, lang: str | None = "en") -> None:
@@ -297,17 +408,24 @@ def concept_scheme(graph: Graph, iri: URIRef, label: str, definition: str) -> UR
 __all__ = [
     "CONFIDENCE_MARKS",
     "CONFIDENCE_RANK",
+    "DOCUMENT_ID",
     "METHODS",
     "Registry",
     "SourceContext",
     "SourceMeta",
     "add_alignment",
+    "add_concept",
     "add_confidence",
     "add_date",
+    "add_label",
     "add_sources",
     "add_text",
+    "add_top_concept",
     "concept_scheme",
     "confidence",
     "date_literal",
+    "declare_document",
+    "graph_of_rows",
+    "rows_by_id",
     "split_urls",
 ]

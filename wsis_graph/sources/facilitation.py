@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS, XSD
 
-from wsis_graph.namespaces import WSIS, bind_prefixes
-from wsis_graph.sources.base import SourceContext, add_confidence, add_sources, add_text, split_urls
+from wsis_graph.namespaces import WSIS
+from wsis_graph.sources.base import SourceContext, add_confidence, add_sources, add_text, graph_of_rows, split_urls
 from wsis_graph.sources.wsis import ACRONYM, ACTION_LINE_ID
 from wsis_graph.tables import Row
 
@@ -45,6 +45,8 @@ SOURCE_COLUMNS = ("source_url_1", "source_url_2", "source_url_3")
 WHOLE_PLAN = "ALL"
 PLAN_DOCUMENT = "GENEVA-POA"
 OVERALL_LEAD = "overall-lead-facilitator"
+#: The error for a row that repeats an earlier one.
+REPEATED = "the same facilitation (Action Line, entity, role, period) is already in row {first}"
 
 
 @dataclass(frozen=True)
@@ -76,22 +78,11 @@ def build(ctx: SourceContext) -> Graph:
         ctx: the build context of ``data/sources/facilitation``; the registry must hold the
             Action Lines, entities and documents of the WSIS source.
 
-    Returns:
-        The named graph's triples.
-
     Raises:
-        SourceError: a bad value, an unknown Action Line or entity, or two rows that say the same
-            thing (file, row and column named).
+        SourceError: two rows that say the same thing, besides the bad values and unknown ids that
+            any source rejects (see :mod:`wsis_graph.sources`).
     """
-    graph = bind_prefixes(Graph(), ctx.mint.base)
-    table = ctx.table("facilitators.csv", COLUMNS)
-    seen: dict[URIRef, int] = {}
-    for row in table:
-        node = add_facilitation(graph, ctx, row)
-        if node in seen:
-            raise row.error(None, f"the same facilitation (Action Line, entity, role, period) is already in row {seen[node]}")
-        seen[node] = row.line
-    return graph
+    return graph_of_rows(ctx, "facilitators.csv", COLUMNS, add_facilitation, REPEATED)
 
 
 def add_facilitation(graph: Graph, ctx: SourceContext, row: Row) -> URIRef:

@@ -26,16 +26,21 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from wsis_graph.namespaces import WSIS, bind_prefixes
+from wsis_graph.namespaces import WSIS
 from wsis_graph.sources.base import (
     SourceContext,
     add_alignment,
+    add_concept,
     add_confidence,
+    add_label,
     add_sources,
     add_text,
+    add_top_concept,
     concept_scheme,
+    declare_document,
+    rows_by_id,
     split_urls,
 )
 from wsis_graph.tables import Row
@@ -47,7 +52,6 @@ SECTION_ID = re.compile(r"SEC-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 GDC_REF = re.compile(r"GDC-(?:[1-9][0-9]{0,2}(?:\([a-z]\))?|[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)")
 #: A GDC ref that names a numbered paragraph.
 NUMBERED_REF = re.compile(r"GDC-[1-9][0-9]{0,2}(?:\([a-z]\))?")
-DOCUMENT_ID = re.compile(r"DOC-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 PARAGRAPH_NUMBER = re.compile(r"[1-9][0-9]{0,2}")
 LETTER = re.compile(r"[a-z]")
 #: SDG goals (``9``) and targets (``9.1``, ``9.c``).
@@ -189,18 +193,8 @@ class Section:
 
 
 def build(ctx: SourceContext) -> Graph:
-    """Build the GDC graph.
-
-    Args:
-        ctx: the build context of ``data/sources/gdc``.
-
-    Returns:
-        The named graph's triples.
-
-    Raises:
-        SourceError: a table is missing a column or holds a bad value (file, row and column named).
-    """
-    graph = bind_prefixes(Graph(), ctx.mint.base)
+    """Build the GDC graph from ``data/sources/gdc`` (see :mod:`wsis_graph.sources` for the contract)."""
+    graph = ctx.new_graph()
     scheme = concept_scheme(
         graph,
         ctx.mint.scheme(SCHEME_NAME),
@@ -214,12 +208,6 @@ def build(ctx: SourceContext) -> Graph:
     sections = add_sections(graph, ctx)
     add_paragraphs(graph, ctx, scheme, sections)
     return graph
-
-
-def add_label(graph: Graph, iri: URIRef, text: str) -> None:
-    """The English preferred label, repeated as ``rdfs:label`` for generic clients."""
-    graph.add((iri, SKOS.prefLabel, Literal(text, lang="en")))
-    graph.add((iri, RDFS.label, Literal(text, lang="en")))
 
 
 def add_notes(graph: Graph, iri: URIRef, row: Row, column: str) -> None:
@@ -242,14 +230,7 @@ def add_documents(graph: Graph, ctx: SourceContext, name: str) -> dict[str, URIR
     table = ctx.table(name, DOCUMENT_COLUMNS)
     documents: dict[str, URIRef] = {}
     for row in table:
-        doc_id = row.code("document_id", DOCUMENT_ID, "document id")
-        if doc_id in ctx.registry:
-            raise row.error("document_id", f"document {doc_id!r} is already declared")
-        iri = ctx.registry.add(doc_id, ctx.mint.iri("document", doc_id), "document", row)
-        title = row.require("title_as_named")
-        graph.add((iri, RDF.type, WSIS.Document))
-        graph.add((iri, SKOS.notation, Literal(doc_id)))
-        add_label(graph, iri, title)
+        doc_id, iri = declare_document(graph, ctx, row, "title_as_named")
         add_sources(graph, iri, split_urls(row.require("source_urls")))
         add_confidence(graph, iri, row, "confidence")
         add_notes(graph, iri, row, "note")
@@ -268,20 +249,13 @@ def add_objectives(graph: Graph, ctx: SourceContext, scheme: URIRef) -> dict[str
     """
     table = ctx.table("gdc_objectives.csv", OBJECTIVE_COLUMNS)
     objectives: dict[str, URIRef] = {}
-    for row in table:
-        code = row.code("objective_id", OBJECTIVE_ID, "GDC objective id")
-        if code in objectives:
-            raise row.error("objective_id", f"objective {code!r} is declared twice")
+    for code, row in rows_by_id(table, "objective_id", OBJECTIVE_ID, "GDC objective id", "objective"):
         number = row.code("number", PARAGRAPH_NUMBER, "objective number")
         if code != f"GDC-O{number}":
             raise row.error("number", f"number {number!r} does not match the objective id {code!r}")
         iri = ctx.registry.add(code, ctx.mint.iri("gdc-objective", code), "gdc-objective", row)
-        graph.add((iri, RDF.type, WSIS.GDCObjective))
-        graph.add((iri, SKOS.inScheme, scheme))
-        graph.add((iri, SKOS.topConceptOf, scheme))
-        graph.add((scheme, SKOS.hasTopConcept, iri))
-        graph.add((iri, SKOS.notation, Literal(code)))
-        add_label(graph, iri, row.require("official_title"))
+        add_concept(graph, iri, WSIS.GDCObjective, code, row.require("official_title"), scheme)
+        add_top_concept(graph, iri, scheme)
         graph.add((iri, WSIS.paragraph, Literal(row.code("paragraph", PARAGRAPH_NUMBER, "paragraph number"))))
         add_text(graph, iri, WSIS.paragraphStatus, row.get("paragraph_status"), lang=None)
         add_text(graph, iri, SKOS.definition, row.require("description_own_words"))
@@ -303,15 +277,9 @@ def add_principles(graph: Graph, ctx: SourceContext, scheme: URIRef) -> dict[str
     """
     table = ctx.table("gdc_principles.csv", PRINCIPLE_COLUMNS)
     principles: dict[str, URIRef] = {}
-    for row in table:
-        code = row.code("principle_id", PRINCIPLE_ID, "GDC principle id")
-        if code in principles:
-            raise row.error("principle_id", f"principle {code!r} is declared twice")
+    for code, row in rows_by_id(table, "principle_id", PRINCIPLE_ID, "GDC principle id", "principle"):
         iri = ctx.registry.add(code, ctx.mint.iri("gdc-principle", code), "gdc-principle", row)
-        graph.add((iri, RDF.type, WSIS.GDCPrinciple))
-        graph.add((iri, SKOS.inScheme, scheme))
-        graph.add((iri, SKOS.notation, Literal(code)))
-        add_label(graph, iri, row.require("short_name"))
+        add_concept(graph, iri, WSIS.GDCPrinciple, code, row.require("short_name"), scheme)
         add_text(graph, iri, WSIS.labelStatus, row.get("short_name_status"), lang=None)
         mark = add_confidence(graph, iri, row, "confidence")
         paragraph = add_paragraph_number(graph, iri, row, "paragraph", "letter", mark)
@@ -368,10 +336,7 @@ def add_sections(graph: Graph, ctx: SourceContext) -> dict[str, Section]:
     """
     table = ctx.table("gdc_sections.csv", SECTION_COLUMNS)
     sections: dict[str, Section] = {}
-    for row in table:
-        code = row.code("section_id", SECTION_ID, "GDC section id")
-        if code in sections:
-            raise row.error("section_id", f"section {code!r} is declared twice")
+    for code, row in rows_by_id(table, "section_id", SECTION_ID, "GDC section id", "section"):
         iri = ctx.registry.add(code, ctx.mint.iri("gdc-section", code), "gdc-section", row)
         sections[code] = add_section(graph, ctx, iri, code, row)
     for row in table:
@@ -439,12 +404,7 @@ def section_objective(sections: dict[str, Section], code: str) -> str | None:
 def add_paragraphs(graph: Graph, ctx: SourceContext, scheme: URIRef, sections: dict[str, Section]) -> None:
     """One ``wsis:GDCParagraph`` per row of gdc_commitments.csv."""
     table = ctx.table("gdc_commitments.csv", PARAGRAPH_COLUMNS)
-    declared: set[str] = set()
-    for row in table:
-        ref = row.code("gdc_ref", GDC_REF, "GDC ref")
-        if ref in declared:
-            raise row.error("gdc_ref", f"GDC ref {ref!r} is declared twice")
-        declared.add(ref)
+    for ref, row in rows_by_id(table, "gdc_ref", GDC_REF, "GDC ref", "GDC ref"):
         iri = ctx.registry.add(ref, ctx.mint.iri("gdc-paragraph", ref), "gdc-paragraph", row)
         add_paragraph(graph, ctx, iri, ref, row, scheme, sections)
 
@@ -588,4 +548,4 @@ def add_references(graph: Graph, ctx: SourceContext, iri: URIRef, ref: str, row:
         )
 
 
-__all__ = ["build", "add_documents", "DOCUMENT_ID", "GDC_REF", "NUMBERED_REF", "REF_ID"]
+__all__ = ["build", "add_documents", "GDC_REF", "NUMBERED_REF", "REF_ID"]

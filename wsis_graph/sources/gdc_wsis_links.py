@@ -20,8 +20,8 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from wsis_graph.namespaces import WSIS, bind_prefixes
-from wsis_graph.sources.base import METHODS, SourceContext, add_alignment, add_text
+from wsis_graph.namespaces import WSIS
+from wsis_graph.sources.base import METHODS, SourceContext, add_alignment, add_text, rows_by_id
 from wsis_graph.sources.gdc import GDC_REF, REF_ID, add_documents
 from wsis_graph.tables import Row
 
@@ -63,22 +63,12 @@ def build(ctx: SourceContext) -> Graph:
         ctx: the build context of ``data/sources/gdc-wsis-links``; the registry must already hold
             the GDC (``gdc``) and WSIS (``wsis``) identifiers.
 
-    Returns:
-        The named graph's triples.
-
-    Raises:
-        SourceError: a table is missing a column, holds a bad value or names an unknown id
-            (file, row and column named).
+    See :mod:`wsis_graph.sources` for what every source's ``build`` returns and raises.
     """
-    graph = bind_prefixes(Graph(), ctx.mint.base)
+    graph = ctx.new_graph()
     add_documents(graph, ctx, "documents.csv")
     table = ctx.table("gdc_wsis_links.csv", LINK_COLUMNS)
-    seen: set[str] = set()
-    for row in table:
-        link_id = row.code("link_id", LINK_ID, "link id")
-        if link_id in seen:
-            raise row.error("link_id", f"link {link_id!r} appears twice")
-        seen.add(link_id)
+    for link_id, row in rows_by_id(table, "link_id", LINK_ID, "link id", "link", twice="appears twice"):
         add_link(graph, ctx, link_id, row)
     return graph
 

@@ -25,10 +25,19 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, SKOS, XSD
 
-from wsis_graph.namespaces import WIKIDATA, WSIS, bind_prefixes
-from wsis_graph.sources.base import SourceContext, add_text, concept_scheme, confidence, date_literal
+from wsis_graph.namespaces import WIKIDATA, WSIS
+from wsis_graph.sources.base import (
+    SourceContext,
+    add_concept,
+    add_text,
+    add_top_concept,
+    concept_scheme,
+    confidence,
+    date_literal,
+    rows_by_id,
+)
 from wsis_graph.tables import Row
 
 SCHEME_NAME = "human-rights"
@@ -100,18 +109,8 @@ PROVISION_COLUMNS = (
 
 
 def build(ctx: SourceContext) -> Graph:
-    """Build the human-rights graph.
-
-    Args:
-        ctx: the build context of ``data/sources/human-rights``.
-
-    Returns:
-        The named graph's triples.
-
-    Raises:
-        SourceError: a table is missing a column or holds a bad value (file, row and column named).
-    """
-    graph = bind_prefixes(Graph(), ctx.mint.base)
+    """Build the human-rights graph from ``data/sources/human-rights`` (see :mod:`wsis_graph.sources`)."""
+    graph = ctx.new_graph()
     scheme = concept_scheme(
         graph,
         ctx.mint.scheme(SCHEME_NAME),
@@ -126,12 +125,6 @@ def build(ctx: SourceContext) -> Graph:
     return graph
 
 
-def add_label(graph: Graph, iri: URIRef, text: str) -> None:
-    """The English preferred label, repeated as ``rdfs:label`` for generic clients."""
-    graph.add((iri, SKOS.prefLabel, Literal(text, lang="en")))
-    graph.add((iri, RDFS.label, Literal(text, lang="en")))
-
-
 # -- Source keys -------------------------------------------------------------------------------------
 
 
@@ -143,10 +136,7 @@ def read_source_keys(ctx: SourceContext, name: str = "sources.csv") -> dict[str,
     """
     table = ctx.table(name, SOURCE_COLUMNS)
     keys: dict[str, str] = {}
-    for row in table:
-        key = row.code("key", SOURCE_KEY, "source key")
-        if key in keys:
-            raise row.error("key", f"source key {key!r} is described twice")
+    for key, row in rows_by_id(table, "key", SOURCE_KEY, "source key", "source key", twice="is described twice"):
         row.require("group")
         keys[key] = row.require("description")
     return keys
@@ -218,10 +208,7 @@ def add_instruments(graph: Graph, ctx: SourceContext, scheme: URIRef, keys: dict
     """
     table = ctx.table("instruments.csv", INSTRUMENT_COLUMNS)
     instruments: dict[str, URIRef] = {}
-    for row in table:
-        code = row.code("id", INSTRUMENT_ID, "instrument id")
-        if code in instruments:
-            raise row.error("id", f"instrument {code!r} is declared twice")
+    for code, row in rows_by_id(table, "id", INSTRUMENT_ID, "instrument id", "instrument"):
         iri = ctx.registry.add(code, ctx.mint.iri("instrument", code), "instrument", row)
         instruments[code] = iri
         add_instrument(graph, iri, code, row, scheme, keys)
@@ -230,13 +217,9 @@ def add_instruments(graph: Graph, ctx: SourceContext, scheme: URIRef, keys: dict
 
 def add_instrument(graph: Graph, iri: URIRef, code: str, row: Row, scheme: URIRef, keys: dict[str, str]) -> None:
     """The facts of one instrument row."""
-    graph.add((iri, RDF.type, WSIS.Instrument))
-    graph.add((iri, SKOS.inScheme, scheme))
-    graph.add((iri, SKOS.topConceptOf, scheme))
-    graph.add((scheme, SKOS.hasTopConcept, iri))
-    graph.add((iri, SKOS.notation, Literal(code)))
     title = row.require("official_title")
-    add_label(graph, iri, title)
+    add_concept(graph, iri, WSIS.Instrument, code, title, scheme)
+    add_top_concept(graph, iri, scheme)
     short_name = row.require("short_name")
     if short_name != title:
         graph.add((iri, SKOS.altLabel, Literal(short_name, lang="en")))
@@ -374,10 +357,7 @@ def add_provision(
     keys: dict[str, str],
 ) -> None:
     """The facts of one provision row."""
-    graph.add((iri, RDF.type, WSIS.Provision))
-    graph.add((iri, SKOS.inScheme, scheme))
-    graph.add((iri, SKOS.notation, Literal(pid)))
-    add_label(graph, iri, row.require("right_short_name"))
+    add_concept(graph, iri, WSIS.Provision, pid, row.require("right_short_name"), scheme)
     graph.add((iri, WSIS.instrument, instrument))
     graph.add((iri, SKOS.broader, instrument))
     graph.add((instrument, SKOS.narrower, iri))

@@ -24,10 +24,20 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
-from wsis_graph.namespaces import WSIS, bind_prefixes
-from wsis_graph.sources.base import SourceContext, add_alignment, add_confidence, add_sources, date_literal, split_urls
+from wsis_graph.namespaces import WSIS
+from wsis_graph.sources.base import (
+    SourceContext,
+    add_alignment,
+    add_confidence,
+    add_sources,
+    add_text,
+    date_literal,
+    declare_document,
+    rows_by_id,
+    split_urls,
+)
 from wsis_graph.sources.human_rights import SYMBOL, add_source_keys, read_source_keys
 from wsis_graph.tables import Row
 
@@ -39,7 +49,6 @@ LINK_ID = re.compile(r"L[0-9]{3}")
 WORDED_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?::[0-9][0-9a-z.()-]*)?")
 #: A registered id: the same, or an SDG target code (``16.10``, ``6.b``).
 REGISTERED_ID = re.compile(rf"(?:{WORDED_ID.pattern})|(?:1[0-7]|[1-9])\.(?:[1-9][0-9]?|[a-z])")
-DOCUMENT_ID = re.compile(r"DOC-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 SDG_PREFIX = "SDG:"
 
 #: Ids of the links table that other sources register under another id (see PROVENANCE.md).
@@ -150,23 +159,13 @@ def build(ctx: SourceContext) -> Graph:
         ctx: the build context of ``data/sources/rights-links``; the registry must already hold the
             instruments and provisions (``human-rights``) and the WSIS, GDC and SDG ids the links name.
 
-    Returns:
-        The named graph's triples.
-
-    Raises:
-        SourceError: a table is missing a column, holds a bad value or names an unknown id
-            (file, row and column named).
+    See :mod:`wsis_graph.sources` for what every source's ``build`` returns and raises.
     """
-    graph = bind_prefixes(Graph(), ctx.mint.base)
+    graph = ctx.new_graph()
     keys = read_source_keys(ctx)
     add_documents(graph, ctx, keys)
     table = ctx.table("links.csv", LINK_COLUMNS)
-    seen: set[str] = set()
-    for row in table:
-        link_id = row.code("link_id", LINK_ID, "link id")
-        if link_id in seen:
-            raise row.error("link_id", f"link {link_id!r} appears twice")
-        seen.add(link_id)
+    for link_id, row in rows_by_id(table, "link_id", LINK_ID, "link id", "link", twice="appears twice"):
         add_link(graph, ctx, link_id, row, keys)
     return graph
 
@@ -183,15 +182,7 @@ def add_documents(graph: Graph, ctx: SourceContext, keys: dict[str, str]) -> dic
     table = ctx.table("documents.csv", DOCUMENT_COLUMNS)
     documents: dict[str, URIRef] = {}
     for row in table:
-        doc_id = row.code("document_id", DOCUMENT_ID, "document id")
-        if doc_id in ctx.registry:
-            raise row.error("document_id", f"document {doc_id!r} is already declared")
-        iri = ctx.registry.add(doc_id, ctx.mint.iri("document", doc_id), "document", row)
-        graph.add((iri, RDF.type, WSIS.Document))
-        graph.add((iri, SKOS.notation, Literal(doc_id)))
-        title = row.require("title")
-        graph.add((iri, SKOS.prefLabel, Literal(title, lang="en")))
-        graph.add((iri, RDFS.label, Literal(title, lang="en")))
+        doc_id, iri = declare_document(graph, ctx, row, "title")
         symbol = row.code("document_symbol", SYMBOL, "document symbol", required=False)
         if symbol:
             graph.add((iri, WSIS.documentSymbol, Literal(symbol)))
@@ -199,9 +190,7 @@ def add_documents(graph: Graph, ctx: SourceContext, keys: dict[str, str]) -> dic
         add_sources(graph, iri, split_urls(row.require("source_urls")))
         add_source_keys(graph, iri, row, "source_key", keys)
         add_confidence(graph, iri, row, "confidence")
-        note = row.get("note")
-        if note:
-            graph.add((iri, SKOS.note, Literal(note, lang="en")))
+        add_text(graph, iri, SKOS.note, row.get("note"))
         documents[doc_id] = iri
     return documents
 

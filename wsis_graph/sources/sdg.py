@@ -28,8 +28,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from wsis_graph import uris
-from wsis_graph.namespaces import WSIS, bind_prefixes
-from wsis_graph.sources.base import SourceContext, add_date, add_sources, add_text, concept_scheme
+from wsis_graph.namespaces import WSIS
+from wsis_graph.sources.base import (
+    SourceContext,
+    add_concept,
+    add_date,
+    add_sources,
+    add_text,
+    add_top_concept,
+    concept_scheme,
+    rows_by_id,
+)
 from wsis_graph.tables import Row, SourceError, Table
 
 GOAL_CODE = re.compile(r"[1-9]|1[0-7]")
@@ -120,14 +129,11 @@ def build(ctx: SourceContext) -> Graph:
     Args:
         ctx: the build context of ``data/sources/sdg``.
 
-    Returns:
-        The named graph's triples.
-
     Raises:
-        SourceError: a table is missing a column or holds a bad value (file, row and column named),
-            for example a target filed under the wrong goal or a code with a look-alike letter.
+        SourceError: as for every source (see :mod:`wsis_graph.sources`); for example a target
+            filed under the wrong goal or a code with a look-alike letter.
     """
-    graph = bind_prefixes(Graph(), ctx.mint.base)
+    graph = ctx.new_graph()
     sources = add_source_documents(graph, ctx)
     scheme = concept_scheme(
         graph,
@@ -157,10 +163,7 @@ def add_source_documents(graph: Graph, ctx: SourceContext) -> dict[str, str]:
     """
     table = ctx.table("sources.csv", SOURCE_COLUMNS)
     urls: dict[str, str] = {}
-    for row in table:
-        source_id = row.code("id", SOURCE_ID, "source id")
-        if source_id in urls:
-            raise row.error("id", f"source {source_id!r} is listed twice")
+    for source_id, row in rows_by_id(table, "id", SOURCE_ID, "source id", "source", twice="is listed twice"):
         url = row.code("url", URL, "source URL")
         urls[source_id] = url
         node = URIRef(url)
@@ -179,18 +182,14 @@ def add_source_documents(graph: Graph, ctx: SourceContext) -> dict[str, str]:
 def add_goals(graph: Graph, ctx: SourceContext, framework: Framework) -> None:
     """One ``wsis:SDGGoal`` per row: the goal statement as label, the short title as alternative."""
     table = ctx.table("goals.csv", GOAL_COLUMNS)
-    for row in table:
-        code = row.code("code", GOAL_CODE, "SDG goal code")
-        if code in framework.goals:
-            raise row.error("code", f"goal {code!r} is declared twice (first in row {framework.goals[code][1].line})")
+    for code, row in rows_by_id(table, "code", GOAL_CODE, "SDG goal code", "goal", name_first=True):
         iri = uris.sdg_goal(code)
         check_un_uri(row, iri)
         ctx.registry.add(code, iri, "sdg-goal", row)
         framework.goals[code] = (iri, row)
         add_concept(graph, iri, WSIS.SDGGoal, code, row.require("full_title"), framework.scheme)
         graph.add((iri, SKOS.altLabel, Literal(row.require("title"), lang="en")))
-        graph.add((iri, SKOS.topConceptOf, framework.scheme))
-        graph.add((framework.scheme, SKOS.hasTopConcept, iri))
+        add_top_concept(graph, iri, framework.scheme)
         add_match(graph, iri, row, "wikidata_uri", WIKIDATA_URI, "Wikidata IRI")
         add_match(graph, iri, row, "sdgio_uri", SDGIO_URI, "SDGIO IRI")
         add_text(graph, iri, SKOS.note, row.get("footnote"))
@@ -204,11 +203,7 @@ def add_targets(graph: Graph, ctx: SourceContext, framework: Framework) -> Table
         The table, for the check of its indicator counts once the indicators are read.
     """
     table = ctx.table("targets.csv", TARGET_COLUMNS)
-    for row in table:
-        code = row.code("code", TARGET_CODE, "SDG target code")
-        if code in framework.targets:
-            first = framework.targets[code][1].line
-            raise row.error("code", f"target {code!r} is declared twice (first in row {first})")
+    for code, row in rows_by_id(table, "code", TARGET_CODE, "SDG target code", "target", name_first=True):
         goal = row.code("goal", GOAL_CODE, "SDG goal code")
         goal_iri = ctx.registry.resolve(goal, row, "goal", kinds=["sdg-goal"])
         if code.split(".")[0] != goal:
@@ -227,15 +222,6 @@ def add_targets(graph: Graph, ctx: SourceContext, framework: Framework) -> Table
         add_text(graph, iri, SKOS.note, row.get("note"))
         add_sources(graph, iri, [framework.sources[FRAMEWORK], framework.sources[KOS]])
     return table
-
-
-def add_concept(graph: Graph, iri: URIRef, cls: URIRef, code: str, label: str, scheme: URIRef) -> None:
-    """Type, code, scheme and the official English label."""
-    graph.add((iri, RDF.type, cls))
-    graph.add((iri, SKOS.inScheme, scheme))
-    graph.add((iri, SKOS.notation, Literal(code)))
-    graph.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
-    graph.add((iri, RDFS.label, Literal(label, lang="en")))
 
 
 def add_parent(graph: Graph, iri: URIRef, parent: URIRef) -> None:

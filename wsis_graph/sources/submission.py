@@ -41,6 +41,7 @@ ITEM_COLUMNS = ("submission_id", "summary_own_words", "action_lines", "locator",
 
 
 def build(ctx: SourceContext) -> Graph:
+    """Build the graph of the submission in ``ctx.folder`` (see :mod:`wsis_graph.sources`)."""
     graph = Graph()
     citation = f"{ctx.display}: " + ", ".join(ctx.meta.source)
     scheme = concept_scheme(

@@ -19,17 +19,21 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from wsis_graph.namespaces import WIKIDATA, WSIS, bind_prefixes
+from wsis_graph.namespaces import WIKIDATA, WSIS
 from wsis_graph.sources.base import (
     SourceContext,
+    add_concept,
     add_confidence,
     add_date,
+    add_label,
     add_sources,
     add_text,
+    add_top_concept,
     concept_scheme,
     confidence,
+    rows_by_id,
     split_urls,
 )
 from wsis_graph.tables import Row
@@ -92,18 +96,11 @@ SCHEME_NAME = "action-lines"
 
 
 def build(ctx: SourceContext) -> Graph:
-    """Build the WSIS graph: entities, processes and documents, Action Lines.
+    """Build the WSIS graph from ``data/sources/wsis``: entities, processes and documents, Action Lines.
 
-    Args:
-        ctx: the build context of ``data/sources/wsis``.
-
-    Returns:
-        The named graph's triples.
-
-    Raises:
-        SourceError: a table is missing a column or holds a bad value (file, row and column named).
+    See :mod:`wsis_graph.sources` for what every source's ``build`` does and raises.
     """
-    graph = bind_prefixes(Graph(), ctx.mint.base)
+    graph = ctx.new_graph()
     entities = add_entities(graph, ctx)
     add_processes(graph, ctx, entities)
     add_action_lines(graph, ctx)
@@ -128,10 +125,7 @@ def add_action_lines(graph: Graph, ctx: SourceContext) -> dict[str, URIRef]:
         "e-application sub-lines of C7.",
     )
     declared: dict[str, tuple[URIRef, Row]] = {}
-    for row in table:
-        code = row.code("id", ACTION_LINE_ID, "Action Line id")
-        if code in declared:
-            raise row.error("id", f"Action Line {code!r} is declared twice (first in row {declared[code][1].line})")
+    for code, row in rows_by_id(table, "id", ACTION_LINE_ID, "Action Line id", "Action Line", name_first=True):
         iri = ctx.mint.action_line(code)
         ctx.registry.add(code, iri, "action-line", row)
         declared[code] = (iri, row)
@@ -144,11 +138,7 @@ def add_action_lines(graph: Graph, ctx: SourceContext) -> dict[str, URIRef]:
 def add_action_line(graph: Graph, iri: URIRef, code: str, row: Row, scheme: URIRef) -> None:
     """The concept, its names, paragraph, description, sources and confidence marks."""
     name = row.require("official_name")
-    graph.add((iri, RDF.type, WSIS.ActionLine))
-    graph.add((iri, SKOS.inScheme, scheme))
-    graph.add((iri, SKOS.notation, Literal(code)))
-    graph.add((iri, SKOS.prefLabel, Literal(name, lang="en")))
-    graph.add((iri, RDFS.label, Literal(name, lang="en")))
+    add_concept(graph, iri, WSIS.ActionLine, code, name, scheme)
     geneva_name = row.get("name_in_geneva_plan_2003")
     if geneva_name and geneva_name != name:
         graph.add((iri, WSIS.nameInGenevaPlan, Literal(geneva_name, lang="en")))
@@ -196,8 +186,7 @@ def add_hierarchy(graph: Graph, ctx: SourceContext, iri: URIRef, code: str, row:
         want = f"{expected!r}" if expected else "empty (a main Action Line has no parent)"
         raise row.error("parent", f"parent {parent!r} of {code!r} should be {want}")
     if not parent:
-        graph.add((iri, SKOS.topConceptOf, scheme))
-        graph.add((scheme, SKOS.hasTopConcept, iri))
+        add_top_concept(graph, iri, scheme)
         return
     parent_iri = ctx.registry.resolve(parent, row, "parent", kinds=["action-line"])
     graph.add((iri, SKOS.broader, parent_iri))
@@ -215,17 +204,12 @@ def add_entities(graph: Graph, ctx: SourceContext) -> dict[str, URIRef]:
     """
     table = ctx.table("entities.csv", ENTITY_COLUMNS)
     declared: dict[str, URIRef] = {}
-    for row in table:
-        acronym = row.code("acronym", ACRONYM, "entity acronym")
-        if acronym in declared:
-            raise row.error("acronym", f"entity {acronym!r} is declared twice")
+    for acronym, row in rows_by_id(table, "acronym", ACRONYM, "entity acronym", "entity"):
         iri = ctx.mint.entity(acronym)
         ctx.registry.add(acronym, iri, "entity", row)
         declared[acronym] = iri
-        name = row.require("full_name")
         graph.add((iri, RDF.type, WSIS.Entity))
-        graph.add((iri, SKOS.prefLabel, Literal(name, lang="en")))
-        graph.add((iri, RDFS.label, Literal(name, lang="en")))
+        add_label(graph, iri, row.require("full_name"))
         graph.add((iri, SKOS.altLabel, Literal(acronym, lang="en")))
         graph.add((iri, SKOS.notation, Literal(acronym)))
         graph.add((iri, WSIS.entityType, Literal(row.require("entity_type"))))
@@ -276,10 +260,7 @@ def add_processes(graph: Graph, ctx: SourceContext, entities: dict[str, URIRef])
     """
     table = ctx.table("processes.csv", PROCESS_COLUMNS)
     declared: dict[str, tuple[URIRef, Row]] = {}
-    for row in table:
-        pid = row.code("process_id", PROCESS_ID, "process id")
-        if pid in declared:
-            raise row.error("process_id", f"process {pid!r} is declared twice (first in row {declared[pid][1].line})")
+    for pid, row in rows_by_id(table, "process_id", PROCESS_ID, "process id", "process", name_first=True):
         kind = row.one_of("kind", tuple(PROCESS_KINDS))
         iri = process_node(graph, ctx, row, pid, kind, entities)
         declared[pid] = (iri, row)
@@ -314,8 +295,7 @@ def process_node(
     if pid not in entities:
         iri = ctx.mint.iri(kind, pid)
         ctx.registry.add(pid, iri, kind, row)
-        graph.add((iri, SKOS.prefLabel, Literal(name, lang="en")))
-        graph.add((iri, RDFS.label, Literal(name, lang="en")))
+        add_label(graph, iri, name)
         if kind == "document":
             graph.add((iri, DCTERMS.title, Literal(name, lang="en")))
         return iri

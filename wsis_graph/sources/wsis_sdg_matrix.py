@@ -17,8 +17,8 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS
 
-from wsis_graph.namespaces import WSIS, bind_prefixes
-from wsis_graph.sources.base import SourceContext, add_alignment, add_text, split_urls
+from wsis_graph.namespaces import WSIS
+from wsis_graph.sources.base import SourceContext, add_alignment, add_text, graph_of_rows, split_urls
 from wsis_graph.sources.wsis import ACTION_LINE_ID, PROCESS_ID
 from wsis_graph.tables import Row
 
@@ -42,6 +42,8 @@ SDG_TARGET = re.compile(r"(?:[1-9]|1[0-7])\.(?:[1-9][0-9]?|[a-z])")
 
 #: The segment of the alignment IRIs that names this mapping.
 MAPPING = "wsis-sdg-matrix"
+#: The error for a row that repeats an earlier one.
+REPEATED = "the same Action Line and SDG goal or target are already linked in row {first}"
 
 
 def build(ctx: SourceContext) -> Graph:
@@ -51,22 +53,11 @@ def build(ctx: SourceContext) -> Graph:
         ctx: the build context of ``data/sources/wsis-sdg-matrix``; the registry must hold the
             Action Lines, the WSIS-SDG Matrix process and the SDG goals and targets.
 
-    Returns:
-        The named graph's triples.
-
     Raises:
-        SourceError: a bad code, a target of another goal, a granularity that does not fit the
-            row, an unknown id, or the same link twice (file, row and column named).
+        SourceError: a target of another goal, a granularity that does not fit the row, or the same
+            link twice, as well as what any source rejects (see :mod:`wsis_graph.sources`).
     """
-    graph = bind_prefixes(Graph(), ctx.mint.base)
-    table = ctx.table("wsis_sdg_matrix.csv", COLUMNS)
-    seen: dict[URIRef, int] = {}
-    for row in table:
-        node = add_link(graph, ctx, row)
-        if node in seen:
-            raise row.error(None, f"the same Action Line and SDG goal or target are already linked in row {seen[node]}")
-        seen[node] = row.line
-    return graph
+    return graph_of_rows(ctx, "wsis_sdg_matrix.csv", COLUMNS, add_link, REPEATED)
 
 
 def add_link(graph: Graph, ctx: SourceContext, row: Row) -> URIRef:
