@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from wsis_graph.analysis.findings import AnalysisResult, Evidence, Finding, Item, Table
+from wsis_graph.analysis.findings import AnalysisResult, Evidence, Finding, Item, Table, weakest
 from wsis_graph.analysis.options import Scope
 from wsis_graph.analysis.projection import resolve
 
@@ -85,6 +85,33 @@ def evidence(u: str, v: str, data: dict[str, Any]) -> Evidence:
         confidence=data.get("confidence"),
         alignment=data.get("alignment"),
     )
+
+
+def on_links(
+    kind: str,
+    text: str,
+    items: Iterable[Item],
+    links: Iterable[tuple[str, str, dict[str, Any]]],
+    *,
+    figure: float | int | None,
+    unit: str | None,
+) -> Finding:
+    """A finding that rests on some edges: they are its evidence, and its confidence is their weakest."""
+    links = list(links)
+    return Finding(
+        kind,
+        text,
+        items=tuple(items),
+        figure=figure,
+        unit=unit,
+        evidence=tuple(evidence(u, v, d) for u, v, d in links),
+        confidence=weakest(d.get("confidence") for _, _, d in links),
+    )
+
+
+def unreached(G: nx.MultiDiGraph, kind: str, node: str, text: str, unit: str) -> Finding:
+    """A finding that nothing (no ``unit``) reaches ``node``: the node is its one item, its figure 0."""
+    return Finding(kind, text, items=(item(G, node),), figure=0, unit=unit)
 
 
 def start(G: nx.MultiDiGraph, analysis: str, title: str, description: str, queries: Iterable[str] = ()) -> AnalysisResult:

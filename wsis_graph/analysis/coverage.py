@@ -32,7 +32,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from wsis_graph.analysis.common import edges, evidence, item, name, narrow, of_type, plural, sort_key, start, table
+from wsis_graph.analysis.common import edges, evidence, item, name, narrow, of_type, plural, sort_key, start, table, unreached
 from wsis_graph.analysis.findings import AnalysisResult, Finding, Figure, weakest
 from wsis_graph.analysis.options import Scope
 
@@ -153,15 +153,8 @@ def sdg_coverage(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResu
         )
     unserved_goals = [g for g in goals if not goal_links.get(g) and not any(serving.get(t) for t in targets_of.get(g, []))]
     for g in unserved_goals:
-        result.findings.append(
-            Finding(
-                "unserved-goal",
-                f"No Action Line is linked to SDG {name(G, g)} or to any of its {plural(len(targets_of.get(g, [])), 'target')}.",
-                items=(item(G, g),),
-                figure=0,
-                unit="Action Lines",
-            )
-        )
+        text = f"No Action Line is linked to SDG {name(G, g)} or to any of its {plural(len(targets_of.get(g, [])), 'target')}."
+        result.findings.append(unreached(G, "unserved-goal", g, text, "Action Lines"))
 
     facilitators: dict[str, set[str]] = defaultdict(set)
     for u, v, _ in edges(G, "leadFacilitator", "coFacilitator", "partner"):

@@ -32,8 +32,8 @@ from collections import defaultdict
 
 import networkx as nx
 
-from wsis_graph.analysis.common import CURRENT_ROLES, ROLE_RELATIONS, edges, evidence, item, name, narrow, of_type, plural, sort_key, start, table
-from wsis_graph.analysis.findings import AnalysisResult, Finding, Figure, weakest
+from wsis_graph.analysis.common import CURRENT_ROLES, ROLE_RELATIONS, edges, item, name, narrow, of_type, on_links, plural, sort_key, start, table
+from wsis_graph.analysis.findings import AnalysisResult, Figure
 from wsis_graph.analysis.options import Scope
 
 ROLE_WORDS = {"leadFacilitator": "lead facilitator", "coFacilitator": "co-facilitator", "partner": "partner", "formerFacilitator": "former facilitator"}
@@ -88,17 +88,8 @@ def facilitation(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResu
     single = [line for line in lines if len(carried[line]) == 1]
     for line in single:
         (entity, links), = carried[line].items()
-        result.findings.append(
-            Finding(
-                "single-facilitator",
-                f"{name(G, line)} has one facilitating entity: {name(G, entity)} ({_roles_text(links)}).",
-                items=(item(G, line), item(G, entity)),
-                figure=1,
-                unit="entities",
-                evidence=tuple(evidence(u, v, d) for u, v, d in links),
-                confidence=weakest(d.get("confidence") for _, _, d in links),
-            )
-        )
+        text = f"{name(G, line)} has one facilitating entity: {name(G, entity)} ({_roles_text(links)})."
+        result.findings.append(on_links("single-facilitator", text, (item(G, line), item(G, entity)), links, figure=1, unit="entities"))
     unfacilitated = [line for line in lines if not carried[line]]
     commitments = [n for n in carried if G.nodes[n].get("type") == "GDCCommitment"]
 
@@ -119,31 +110,15 @@ def facilitation(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResu
         n_lines = sum(1 for t in things if G.nodes[t].get("type") == "ActionLine")
         n_comm = len(things) - n_lines
         parts = [p for p in (plural(n_lines, "Action Line") if n_lines else "", plural(n_comm, "GDC commitment") if n_comm else "") if p]
-        result.findings.append(
-            Finding(
-                "critical-entity",
-                f"Without {name(G, entity)}, {' and '.join(parts)} would have no facilitator: {', '.join(name(G, t) for t in things)}.",
-                items=(item(G, entity),) + tuple(item(G, t) for t in things),
-                figure=len(things),
-                unit="Action Lines and commitments",
-                evidence=tuple(evidence(u, v, d) for u, v, d in links),
-                confidence=weakest(d.get("confidence") for _, _, d in links),
-            )
-        )
+        text = f"Without {name(G, entity)}, {' and '.join(parts)} would have no facilitator: {', '.join(name(G, t) for t in things)}."
+        about = (item(G, entity),) + tuple(item(G, t) for t in things)
+        result.findings.append(on_links("critical-entity", text, about, links, figure=len(things), unit="Action Lines and commitments"))
         for thing in things:
             if frozenset((thing, entity)) in bridges:
                 link_evidence = carried[thing][entity]
-                result.findings.append(
-                    Finding(
-                        "critical-link",
-                        f"The link {name(G, thing)} → {name(G, entity)} is all that connects {name(G, thing)} to a facilitator.",
-                        items=(item(G, thing), item(G, entity)),
-                        figure=len(link_evidence),
-                        unit="statements",
-                        evidence=tuple(evidence(u, v, d) for u, v, d in link_evidence),
-                        confidence=weakest(d.get("confidence") for _, _, d in link_evidence),
-                    )
-                )
+                text = f"The link {name(G, thing)} → {name(G, entity)} is all that connects {name(G, thing)} to a facilitator."
+                about = (item(G, thing), item(G, entity))
+                result.findings.append(on_links("critical-link", text, about, link_evidence, figure=len(link_evidence), unit="statements"))
 
     # role disagreements: one line, one entity, several roles
     statements: dict[tuple[str, str], list[tuple[str, str, dict]]] = defaultdict(list)
@@ -154,17 +129,8 @@ def facilitation(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResu
         distinct = sorted({_role(d) for _, _, d in links})
         if len(distinct) < 2:
             continue
-        result.findings.append(
-            Finding(
-                "role-disagreement",
-                f"The sources give {name(G, entity)} {len(distinct)} roles for {name(G, line)}: {_roles_text(links)}.",
-                items=(item(G, line), item(G, entity)),
-                figure=len(distinct),
-                unit="roles",
-                evidence=tuple(evidence(u, v, d) for u, v, d in links),
-                confidence=weakest(d.get("confidence") for _, _, d in links),
-            )
-        )
+        text = f"The sources give {name(G, entity)} {len(distinct)} roles for {name(G, line)}: {_roles_text(links)}."
+        result.findings.append(on_links("role-disagreement", text, (item(G, line), item(G, entity)), links, figure=len(distinct), unit="roles"))
     no_carrier = [c for c in commitments if not carried[c]]
     result.figures += [
         Figure("entities", "Facilitating entities", len(roles)),

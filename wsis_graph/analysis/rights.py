@@ -35,7 +35,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from wsis_graph.analysis.common import edges, evidence, item, name, narrow, of_type, plural, sort_key, start, table
+from wsis_graph.analysis.common import edges, evidence, item, name, narrow, of_type, plural, sort_key, start, table, unreached
 from wsis_graph.analysis.findings import AnalysisResult, Finding, Figure, weakest
 from wsis_graph.analysis.options import Scope
 
@@ -154,9 +154,7 @@ def rights(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
             continue
         kind, word = kinds[G.nodes[s]["type"]]
         ungrounded[kind] += 1
-        result.findings.append(
-            Finding(kind, f"{word} {item(G, s).name} touches no human-rights provision by any route.", items=(item(G, s),), figure=0, unit="provisions")
-        )
+        result.findings.append(unreached(G, kind, s, f"{word} {item(G, s).name} touches no human-rights provision by any route.", "provisions"))
 
     theme_rows = []
     untouched_total = 0
@@ -169,15 +167,8 @@ def rights(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
         if subjects:
             continue
         untouched_total += 1
-        result.findings.append(
-            Finding(
-                "untouched-provision",
-                f"No Action Line or GDC commitment touches {item(G, p).name} ({', '.join(found)}).",
-                items=(item(G, p),),
-                figure=0,
-                unit="Action Lines and commitments",
-            )
-        )
+        text = f"No Action Line or GDC commitment touches {item(G, p).name} ({', '.join(found)})."
+        result.findings.append(unreached(G, "untouched-provision", p, text, "Action Lines and commitments"))
     result.tables.append(table("provision-themes", "Provisions of the digital themes and how many Action Lines and commitments touch them", ["provision", "label", "themes", "subjects"], theme_rows))
 
     n_lines = len(of_type(G, "ActionLine"))

@@ -26,8 +26,8 @@ from itertools import combinations
 
 import networkx as nx
 
-from wsis_graph.analysis.common import STRUCTURAL, edges, evidence, item, name, narrow, of_type, sort_key, start, table
-from wsis_graph.analysis.findings import AnalysisResult, Finding, Figure, weakest
+from wsis_graph.analysis.common import STRUCTURAL, edges, item, name, narrow, of_type, on_links, sort_key, start, table
+from wsis_graph.analysis.findings import AnalysisResult, Figure
 from wsis_graph.analysis.options import Scope
 
 SEED = 20251216
@@ -103,17 +103,8 @@ def structure(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
             for u, v, d in list(G.out_edges(line, data=True)) + list(G.in_edges(line, data=True))
             if d.get("relation") not in STRUCTURAL and G.nodes[v if u == line else u].get("type") in LAYER_TYPES - {"ActionLine"}
         ]
-        result.findings.append(
-            Finding(
-                "broker",
-                f"{name(G, line)} lies on {score:.1%} of the shortest paths between the GDC and the SDGs (degree {H.degree(line)}).",
-                items=(item(G, line),),
-                figure=round(score, 6),
-                unit="betweenness (GDC to SDG)",
-                evidence=tuple(evidence(u, v, d) for u, v, d in bridge_links),
-                confidence=weakest(d.get("confidence") for _, _, d in bridge_links),
-            )
-        )
+        text = f"{name(G, line)} lies on {score:.1%} of the shortest paths between the GDC and the SDGs (degree {H.degree(line)})."
+        result.findings.append(on_links("broker", text, (item(G, line),), bridge_links, figure=round(score, 6), unit="betweenness (GDC to SDG)"))
 
     communities = []
     if H.number_of_edges():
@@ -147,19 +138,13 @@ def structure(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
         if j < OVERLAP_THRESHOLD:
             continue
         links = [(x, t, d) for t in sorted(shared, key=lambda n: sort_key(G, n)) for x in (a, b) for d in served[x][t]]
-        result.findings.append(
-            Finding(
-                "overlap",
-                f"{name(G, a)} and {name(G, b)} serve {len(shared)} SDG targets in common of the {len(set(served[a]) | set(served[b]))} either serves (Jaccard {j:.2f}): "
-                + ", ".join(name(G, t) for t in sorted(shared, key=lambda n: sort_key(G, n)))
-                + ".",
-                items=(item(G, a), item(G, b)) + tuple(item(G, t) for t in sorted(shared, key=lambda n: sort_key(G, n))),
-                figure=round(j, 4),
-                unit="Jaccard index",
-                evidence=tuple(evidence(x, t, d) for x, t, d in links),
-                confidence=weakest(d.get("confidence") for _, _, d in links),
-            )
+        in_common = sorted(shared, key=lambda n: sort_key(G, n))
+        text = (
+            f"{name(G, a)} and {name(G, b)} serve {len(shared)} SDG targets in common of the {len(set(served[a]) | set(served[b]))} "
+            f"either serves (Jaccard {j:.2f}): " + ", ".join(name(G, t) for t in in_common) + "."
         )
+        about = (item(G, a), item(G, b)) + tuple(item(G, t) for t in in_common)
+        result.findings.append(on_links("overlap", text, about, links, figure=round(j, 4), unit="Jaccard index"))
     result.figures += [
         Figure("brokers", "Action Lines on shortest paths between the GDC and the SDGs", len(result.of_kind("broker"))),
         Figure("communities", "Communities of the layer graph", len(communities)),
