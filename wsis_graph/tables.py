@@ -17,7 +17,15 @@ from pathlib import Path
 
 
 class SourceError(Exception):
-    """A problem in a source table, located by file, row and column."""
+    """A problem in a source table, located by file, row and column.
+
+    >>> str(SourceError("gdc/gdc_objectives.csv", 4, "number", "'x' is not a valid objective number"))
+    "gdc/gdc_objectives.csv, row 4, column 'number': 'x' is not a valid objective number"
+    """
+
+    #: What the message calls a place in the file, and a field of it (a subclass may say otherwise).
+    unit = "row"
+    column_word = "column"
 
     def __init__(self, file: str | Path, row: int | None, column: str | None, message: str) -> None:
         self.file = str(file)
@@ -29,9 +37,9 @@ class SourceError(Exception):
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f", {self.unit} {self.row}"
         if self.column:
-            where += f", column '{self.column}'"
+            where += f", {self.column_word} '{self.column}'"
         return f"{where}: {self.message}"
 
 

@@ -217,34 +217,11 @@ def load_records(
     description_iri = mint.graph(DESCRIPTION_GRAPH)
     old_description = [(s, p, o) for s, p, o, _ in store.quads(description_iri)]
 
-    def description() -> Iterator[tuple]:
-        yield from describe_record_set(
-            old_description,
-            mint=mint,
-            graph=mapper.graph,
-            name=name,
-            records=run.records,
-            triples=run.triples,
-            synthetic=synthetic,
-            file=Path(path).name,
-            digest=source.digest,
-            loaded_at=run.loaded_at,
-        )
+    def description() -> Iterator[tuple]:  # consumed after the records graph (the mapping's order): counts are final
+        yield from describe_record_set(old_description, run.report(name), mint=mint)
 
     store.replace_graphs({mapper.graph: run.triples_of(chain([first], stream)), description_iri: description()})
-    return LoadReport(
-        graph=mapper.graph,
-        name=name,
-        records=run.records,
-        triples=run.triples,
-        synthetic=synthetic,
-        file=Path(path).name,
-        digest=source.digest,
-        sample=run.sampled,
-        seconds=time.perf_counter() - t0,
-        shacl_seconds=run.shacl_seconds,
-        loaded_at=run.loaded_at,
-    )
+    return run.report(name, seconds=time.perf_counter() - t0)
 
 
 def _is_synthetic(raw: RawRecord) -> bool:
@@ -272,6 +249,22 @@ class _Run:
         self.loaded_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         self._sample: list[tuple] = []
         self._sample_places: dict[URIRef, int] = {}
+
+    def report(self, name: str, *, seconds: float = 0.0) -> LoadReport:
+        """What the load has written so far into the graph ``records-<name>``."""
+        return LoadReport(
+            graph=self.mapper.graph,
+            name=name,
+            records=self.records,
+            triples=self.triples,
+            synthetic=self.synthetic,
+            file=self.source.path.name,
+            digest=self.source.digest,
+            sample=self.sampled,
+            seconds=seconds,
+            shacl_seconds=self.shacl_seconds,
+            loaded_at=self.loaded_at,
+        )
 
     def _fail(self, errors: list[RecordError]) -> None:
         self.total_errors += len(errors)
@@ -357,23 +350,12 @@ def _local(prop: URIRef) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def describe_record_set(
-    old_description: list[tuple],
-    *,
-    mint: Minter,
-    graph: URIRef,
-    name: str,
-    records: int,
-    triples: int,
-    synthetic: bool,
-    file: str,
-    digest: str,
-    loaded_at: dt.datetime,
-) -> list[tuple]:
-    """The description graph with the record set described (and any older description of it gone).
+def describe_record_set(old_description: list[tuple], loaded: LoadReport, *, mint: Minter) -> list[tuple]:
+    """The description graph with the record set ``loaded`` described (and any older description of it gone).
 
     The dataset's total triple count and the description graph's own count are brought up to date.
     """
+    graph, name, records, synthetic, file = loaded.graph, loaded.name, loaded.records, loaded.synthetic, loaded.file
     dataset = mint.dataset()
     description_iri = mint.graph(DESCRIPTION_GRAPH)
     kept = [
@@ -395,10 +377,10 @@ def describe_record_set(
         (graph, DCTERMS.identifier, Literal(graph_name(name))),
         (graph, DCTERMS.title, Literal(f"{kind}: {name}", lang="en")),
         (graph, DCTERMS.description, Literal(f"{records} practice records {what}, loaded from {file} by `wsis-graph records load`.", lang="en")),
-        (graph, DCTERMS.bibliographicCitation, Literal(f"{file} (SHA-256 {digest})")),
-        (graph, DCTERMS.modified, Literal(loaded_at.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)),
+        (graph, DCTERMS.bibliographicCitation, Literal(f"{file} (SHA-256 {loaded.digest})")),
+        (graph, DCTERMS.modified, Literal(loaded.loaded_at.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)),
         (graph, VOID.entities, Literal(records, datatype=XSD.integer)),
-        (graph, VOID.triples, Literal(triples, datatype=XSD.integer)),
+        (graph, VOID.triples, Literal(loaded.triples, datatype=XSD.integer)),
     ]
     if synthetic:
         new.append((graph, WSIS.isSynthetic, Literal(True)))

@@ -44,13 +44,10 @@ class RecordError(SourceError):
         self.unit = unit
         super().__init__(file, row, column, message)
 
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", {self.unit} {self.row}"
-        if self.column:
-            where += f", {'key' if self.unit == 'item' else 'column'} '{self.column}'"
-        return f"{where}: {self.message}"
+    @property
+    def column_word(self) -> str:
+        """A JSON item has keys where a CSV row has columns."""
+        return "key" if self.unit == "item" else "column"
 
     def to_json(self) -> dict:
         return {"file": self.file, self.unit: self.row, "column": self.column, "message": self.message}
