@@ -254,11 +254,14 @@ def without_records(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     Records are evidence of practice, not links of the frameworks: they must not change the
     coverage, the paths, the facilitation or the structure that the curated sources describe (and
     at a million triples they would make those analyses walk tens of thousands of record nodes).
-    The nodes typed in a record graph go, with their edges; ``G.graph`` is kept.
+    The nodes typed in a record graph go, with their edges; ``G.graph`` is kept, and so is the order
+    of the nodes and edges that remain (a subgraph view would order them by a set's hashes, which
+    change from one run of Python to the next, and with them the order of evidence in findings).
     """
     record_graphs = set(G.graph.get("record_graphs", ()))
-    keep = [n for n, graph in G.nodes(data="graph") if graph not in record_graphs]
-    curated = G.subgraph(keep).copy()
+    curated = nx.MultiDiGraph()
     curated.graph.update(G.graph)
+    curated.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("graph") not in record_graphs)
+    curated.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in curated and v in curated)
     return curated
 
