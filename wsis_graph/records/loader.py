@@ -229,26 +229,25 @@ def _is_synthetic(raw: RawRecord) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
+@dataclass(eq=False)
 class _Run:
-    """The state of one load: counts, the ids seen, the errors, the SHACL sample."""
+    """The state of one load: counts, the errors, the SHACL sample, the time it started."""
 
-    def __init__(self, source: RecordSource, checker: RecordChecker, mapper: RecordMapper,
-                 synthetic: bool, shacl_sample: int, max_errors: int) -> None:
-        self.source = source
-        self.checker = checker
-        self.mapper = mapper
-        self.synthetic = synthetic
-        self.shacl_sample = shacl_sample
-        self.max_errors = max_errors
-        self.records = 0
-        self.triples = 0
-        self.sampled = 0
-        self.shacl_seconds = 0.0
-        self.errors: list[RecordError] = []
-        self.total_errors = 0
-        self.loaded_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        self._sample: list[tuple] = []
-        self._sample_places: dict[URIRef, int] = {}
+    source: RecordSource
+    checker: RecordChecker
+    mapper: RecordMapper
+    synthetic: bool
+    shacl_sample: int
+    max_errors: int
+    records: int = 0
+    triples: int = 0
+    sampled: int = 0
+    shacl_seconds: float = 0.0
+    errors: list[RecordError] = field(default_factory=list)
+    total_errors: int = 0
+    loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    _sample: list[tuple] = field(default_factory=list)
+    _sample_places: dict[URIRef, int] = field(default_factory=dict)
 
     def report(self, name: str, *, seconds: float = 0.0) -> LoadReport:
         """What the load has written so far into the graph ``records-<name>``."""

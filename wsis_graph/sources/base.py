@@ -159,6 +159,14 @@ class SourceContext:
         """An empty graph for this source's triples, with the project's prefixes bound."""
         return bind_prefixes(Graph(), self.mint.base)
 
+    def declare(self, kind: str, local_id: str, row: Row) -> URIRef:
+        """Mint ``{base}<kind>/<local_id>`` and register it under ``local_id`` as a thing of ``kind``.
+
+        Raises:
+            SourceError: ``local_id`` is already declared for another IRI (the row is named).
+        """
+        return self.registry.add(local_id, self.mint.iri(kind, local_id), kind, row)
+
 
 # -- reading the rows of a table -------------------------------------------------------------------
 
@@ -291,11 +299,27 @@ def declare_document(graph: Graph, ctx: SourceContext, row: Row, title_column: s
     doc_id = row.code("document_id", DOCUMENT_ID, "document id")
     if doc_id in ctx.registry:
         raise row.error("document_id", f"document {doc_id!r} is already declared")
-    iri = ctx.registry.add(doc_id, ctx.mint.iri("document", doc_id), "document", row)
+    iri = ctx.declare("document", doc_id, row)
     graph.add((iri, RDF.type, WSIS.Document))
     graph.add((iri, SKOS.notation, Literal(doc_id)))
     add_label(graph, iri, row.require(title_column))
     return doc_id, iri
+
+
+def add_provenance(
+    graph: Graph, node: URIRef, row: Row, *, notes: str = "notes", sources_required: bool = True
+) -> URIRef | None:
+    """Where a row's thing comes from and how sure the row is of it, read in this order: the URLs
+    of its ``source_urls`` cell (:func:`add_sources`), its ``confidence`` mark and its notes.
+
+    Returns:
+        The confidence mark.
+    """
+    urls = row.require("source_urls") if sources_required else row.get("source_urls")
+    add_sources(graph, node, split_urls(urls))
+    mark = add_confidence(graph, node, row, "confidence")
+    add_text(graph, node, SKOS.note, row.get(notes))
+    return mark
 
 
 def add_text(graph: Graph, node: URIRef, predicate: URIRef, value: str, lang: str | None = "en") -> None:
@@ -418,6 +442,7 @@ __all__ = [
     "add_confidence",
     "add_date",
     "add_label",
+    "add_provenance",
     "add_sources",
     "add_text",
     "add_top_concept",

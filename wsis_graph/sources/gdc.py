@@ -35,6 +35,7 @@ from wsis_graph.sources.base import (
     add_concept,
     add_confidence,
     add_label,
+    add_provenance,
     add_sources,
     add_text,
     add_top_concept,
@@ -82,6 +83,12 @@ SECTION_LEVELS = ("part", "objective", "sub-section")
 NUMBERLESS_MARKS = (WSIS.UnknownParagraph, WSIS.DraftOnly)
 
 SCHEME_NAME = "gdc"
+#: The scheme's English label and definition.
+SCHEME_LABEL = "Global Digital Compact"
+SCHEME_DEFINITION = (
+    "The objectives, principles and paragraphs of the Global Digital Compact (annex I of "
+    "A/RES/79/1, 22 September 2024), as far as the sources establish them."
+)
 
 OBJECTIVE_COLUMNS = (
     "objective_id",
@@ -195,13 +202,7 @@ class Section:
 def build(ctx: SourceContext) -> Graph:
     """Build the GDC graph from ``data/sources/gdc`` (see :mod:`wsis_graph.sources` for the contract)."""
     graph = ctx.new_graph()
-    scheme = concept_scheme(
-        graph,
-        ctx.mint.scheme(SCHEME_NAME),
-        "Global Digital Compact",
-        "The objectives, principles and paragraphs of the Global Digital Compact (annex I of "
-        "A/RES/79/1, 22 September 2024), as far as the sources establish them.",
-    )
+    scheme = concept_scheme(graph, ctx.mint.scheme(SCHEME_NAME), SCHEME_LABEL, SCHEME_DEFINITION)
     add_documents(graph, ctx, "documents.csv")
     add_objectives(graph, ctx, scheme)
     add_principles(graph, ctx, scheme)
@@ -210,75 +211,47 @@ def build(ctx: SourceContext) -> Graph:
     return graph
 
 
-def add_notes(graph: Graph, iri: URIRef, row: Row, column: str) -> None:
-    """The row's notes, when there are any, as an English ``skos:note``."""
-    add_text(graph, iri, SKOS.note, row.get(column))
-
-
 # -- Documents ---------------------------------------------------------------------------------------
 
 
-def add_documents(graph: Graph, ctx: SourceContext, name: str) -> dict[str, URIRef]:
+def add_documents(graph: Graph, ctx: SourceContext, name: str) -> None:
     """Declare the documents of ``<folder>/<name>`` that no earlier source declares.
 
     Each is a ``wsis:Document`` with its title as the row names it, the pages where it was named,
     and the row's confidence; nothing else is said of it.
-
-    Returns:
-        The document IRIs by id.
     """
-    table = ctx.table(name, DOCUMENT_COLUMNS)
-    documents: dict[str, URIRef] = {}
-    for row in table:
-        doc_id, iri = declare_document(graph, ctx, row, "title_as_named")
-        add_sources(graph, iri, split_urls(row.require("source_urls")))
-        add_confidence(graph, iri, row, "confidence")
-        add_notes(graph, iri, row, "note")
-        documents[doc_id] = iri
-    return documents
+    for row in ctx.table(name, DOCUMENT_COLUMNS):
+        _, iri = declare_document(graph, ctx, row, "title_as_named")
+        add_provenance(graph, iri, row, notes="note")
 
 
 # -- Objectives --------------------------------------------------------------------------------------
 
 
-def add_objectives(graph: Graph, ctx: SourceContext, scheme: URIRef) -> dict[str, URIRef]:
-    """One ``wsis:GDCObjective`` top concept per row.
-
-    Returns:
-        The objective IRIs by id.
-    """
+def add_objectives(graph: Graph, ctx: SourceContext, scheme: URIRef) -> None:
+    """One ``wsis:GDCObjective`` top concept per row, registered by id."""
     table = ctx.table("gdc_objectives.csv", OBJECTIVE_COLUMNS)
-    objectives: dict[str, URIRef] = {}
     for code, row in rows_by_id(table, "objective_id", OBJECTIVE_ID, "GDC objective id", "objective"):
         number = row.code("number", PARAGRAPH_NUMBER, "objective number")
         if code != f"GDC-O{number}":
             raise row.error("number", f"number {number!r} does not match the objective id {code!r}")
-        iri = ctx.registry.add(code, ctx.mint.iri("gdc-objective", code), "gdc-objective", row)
+        iri = ctx.declare("gdc-objective", code, row)
         add_concept(graph, iri, WSIS.GDCObjective, code, row.require("official_title"), scheme)
         add_top_concept(graph, iri, scheme)
         graph.add((iri, WSIS.paragraph, Literal(row.code("paragraph", PARAGRAPH_NUMBER, "paragraph number"))))
         add_text(graph, iri, WSIS.paragraphStatus, row.get("paragraph_status"), lang=None)
         add_text(graph, iri, SKOS.definition, row.require("description_own_words"))
-        add_sources(graph, iri, split_urls(row.require("source_urls")))
-        add_confidence(graph, iri, row, "confidence")
-        add_notes(graph, iri, row, "notes")
-        objectives[code] = iri
-    return objectives
+        add_provenance(graph, iri, row)
 
 
 # -- Principles --------------------------------------------------------------------------------------
 
 
-def add_principles(graph: Graph, ctx: SourceContext, scheme: URIRef) -> dict[str, URIRef]:
-    """One ``wsis:GDCPrinciple`` per row, with its paragraph where the row gives a number.
-
-    Returns:
-        The principle IRIs by id.
-    """
+def add_principles(graph: Graph, ctx: SourceContext, scheme: URIRef) -> None:
+    """One ``wsis:GDCPrinciple`` per row, registered by id, with its paragraph where the row gives a number."""
     table = ctx.table("gdc_principles.csv", PRINCIPLE_COLUMNS)
-    principles: dict[str, URIRef] = {}
     for code, row in rows_by_id(table, "principle_id", PRINCIPLE_ID, "GDC principle id", "principle"):
-        iri = ctx.registry.add(code, ctx.mint.iri("gdc-principle", code), "gdc-principle", row)
+        iri = ctx.declare("gdc-principle", code, row)
         add_concept(graph, iri, WSIS.GDCPrinciple, code, row.require("short_name"), scheme)
         add_text(graph, iri, WSIS.labelStatus, row.get("short_name_status"), lang=None)
         mark = add_confidence(graph, iri, row, "confidence")
@@ -288,9 +261,7 @@ def add_principles(graph: Graph, ctx: SourceContext, scheme: URIRef) -> dict[str
         add_text(graph, iri, WSIS.paragraphStatus, row.get("letter_status"), lang=None)
         add_text(graph, iri, SKOS.definition, row.require("description_own_words"))
         add_sources(graph, iri, split_urls(row.require("source_urls")))
-        add_notes(graph, iri, row, "notes")
-        principles[code] = iri
-    return principles
+        add_text(graph, iri, SKOS.note, row.get("notes"))
 
 
 def add_paragraph_number(
@@ -337,7 +308,7 @@ def add_sections(graph: Graph, ctx: SourceContext) -> dict[str, Section]:
     table = ctx.table("gdc_sections.csv", SECTION_COLUMNS)
     sections: dict[str, Section] = {}
     for code, row in rows_by_id(table, "section_id", SECTION_ID, "GDC section id", "section"):
-        iri = ctx.registry.add(code, ctx.mint.iri("gdc-section", code), "gdc-section", row)
+        iri = ctx.declare("gdc-section", code, row)
         sections[code] = add_section(graph, ctx, iri, code, row)
     for row in table:
         code = row.get("section_id")
@@ -366,9 +337,7 @@ def add_section(graph: Graph, ctx: SourceContext, iri: URIRef, code: str, row: R
         graph.add((iri, WSIS.paragraphEnd, Literal(end, datatype=XSD.integer)))
     add_text(graph, iri, WSIS.paragraphStatus, row.get("range_status"), lang=None)
     add_text(graph, iri, WSIS.paragraphsSeen, row.get("paragraphs_seen"), lang=None)
-    add_sources(graph, iri, split_urls(row.get("source_urls")))
-    add_confidence(graph, iri, row, "confidence")
-    add_notes(graph, iri, row, "notes")
+    add_provenance(graph, iri, row, sources_required=False)
     parent = row.code("parent_id", SECTION_ID, "GDC section id", required=False) or None
     return Section(iri=iri, objective=objective, parent=parent, start=start, end=end)
 
@@ -405,7 +374,7 @@ def add_paragraphs(graph: Graph, ctx: SourceContext, scheme: URIRef, sections: d
     """One ``wsis:GDCParagraph`` per row of gdc_commitments.csv."""
     table = ctx.table("gdc_commitments.csv", PARAGRAPH_COLUMNS)
     for ref, row in rows_by_id(table, "gdc_ref", GDC_REF, "GDC ref", "GDC ref"):
-        iri = ctx.registry.add(ref, ctx.mint.iri("gdc-paragraph", ref), "gdc-paragraph", row)
+        iri = ctx.declare("gdc-paragraph", ref, row)
         add_paragraph(graph, ctx, iri, ref, row, scheme, sections)
 
 
@@ -437,7 +406,7 @@ def add_paragraph(
     add_paragraph_section(graph, ctx, iri, row, sections, objective, paragraph)
     add_target_year(graph, iri, row)
     add_sources(graph, iri, split_urls(row.require("source_urls")))
-    add_notes(graph, iri, row, "notes")
+    add_text(graph, iri, SKOS.note, row.get("notes"))
     add_references(graph, ctx, iri, ref, row, paragraph)
 
 

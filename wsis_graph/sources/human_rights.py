@@ -41,6 +41,13 @@ from wsis_graph.sources.base import (
 from wsis_graph.tables import Row
 
 SCHEME_NAME = "human-rights"
+#: The scheme's English label and definition.
+SCHEME_LABEL = "Human-rights instruments and provisions"
+SCHEME_DEFINITION = (
+    "International human-rights instruments (declarations, treaties, resolutions, guiding principles "
+    "and treaty-body general comments) that bear on digital cooperation, and the articles of them "
+    "that matter most for it."
+)
 
 #: ``UDHR``, ``UNGPs``, ``HRC-RES-20-8``, ``HRC-RES-47-internet``, ``CCPR-GC34``.
 INSTRUMENT_ID = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
@@ -111,14 +118,7 @@ PROVISION_COLUMNS = (
 def build(ctx: SourceContext) -> Graph:
     """Build the human-rights graph from ``data/sources/human-rights`` (see :mod:`wsis_graph.sources`)."""
     graph = ctx.new_graph()
-    scheme = concept_scheme(
-        graph,
-        ctx.mint.scheme(SCHEME_NAME),
-        "Human-rights instruments and provisions",
-        "International human-rights instruments (declarations, treaties, resolutions, guiding principles "
-        "and treaty-body general comments) that bear on digital cooperation, and the articles of them "
-        "that matter most for it.",
-    )
+    scheme = concept_scheme(graph, ctx.mint.scheme(SCHEME_NAME), SCHEME_LABEL, SCHEME_DEFINITION)
     keys = read_source_keys(ctx)
     instruments = add_instruments(graph, ctx, scheme, keys)
     add_provisions(graph, ctx, scheme, keys, instruments)
@@ -209,7 +209,7 @@ def add_instruments(graph: Graph, ctx: SourceContext, scheme: URIRef, keys: dict
     table = ctx.table("instruments.csv", INSTRUMENT_COLUMNS)
     instruments: dict[str, URIRef] = {}
     for code, row in rows_by_id(table, "id", INSTRUMENT_ID, "instrument id", "instrument"):
-        iri = ctx.registry.add(code, ctx.mint.iri("instrument", code), "instrument", row)
+        iri = ctx.declare("instrument", code, row)
         instruments[code] = iri
         add_instrument(graph, iri, code, row, scheme, keys)
     return instruments
@@ -317,14 +317,10 @@ def add_wikidata(graph: Graph, iri: URIRef, row: Row) -> None:
 
 def add_provisions(
     graph: Graph, ctx: SourceContext, scheme: URIRef, keys: dict[str, str], instruments: dict[str, URIRef]
-) -> dict[str, URIRef]:
-    """One ``wsis:Provision`` per row of ``provisions.csv``, narrower than its instrument.
-
-    Returns:
-        The provision IRIs by id.
-    """
+) -> None:
+    """One ``wsis:Provision`` per row of ``provisions.csv``, registered by id, narrower than its instrument."""
     table = ctx.table("provisions.csv", PROVISION_COLUMNS)
-    provisions: dict[str, URIRef] = {}
+    provisions: set[str] = set()
     by_iri: dict[URIRef, str] = {}
     for row in table:
         pid = row.code("provision_id", PROVISION_ID, "provision id")
@@ -341,9 +337,9 @@ def add_provisions(
         if iri in by_iri:
             raise row.error("provision_id", f"{pid!r} and {by_iri[iri]!r} would share the IRI {iri}")
         by_iri[iri] = pid
-        provisions[pid] = ctx.registry.add(pid, iri, "provision", row)
+        provisions.add(pid)
+        ctx.registry.add(pid, iri, "provision", row)
         add_provision(graph, iri, pid, article, instruments[instrument], row, scheme, keys)
-    return provisions
 
 
 def add_provision(

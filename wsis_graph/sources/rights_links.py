@@ -173,16 +173,10 @@ def build(ctx: SourceContext) -> Graph:
 # -- Documents ---------------------------------------------------------------------------------------
 
 
-def add_documents(graph: Graph, ctx: SourceContext, keys: dict[str, str]) -> dict[str, URIRef]:
-    """Declare the documents of ``documents.csv``; each must be new to the registry.
-
-    Returns:
-        The document IRIs by id.
-    """
-    table = ctx.table("documents.csv", DOCUMENT_COLUMNS)
-    documents: dict[str, URIRef] = {}
-    for row in table:
-        doc_id, iri = declare_document(graph, ctx, row, "title")
+def add_documents(graph: Graph, ctx: SourceContext, keys: dict[str, str]) -> None:
+    """Declare the documents of ``documents.csv``; each must be new to the registry."""
+    for row in ctx.table("documents.csv", DOCUMENT_COLUMNS):
+        _, iri = declare_document(graph, ctx, row, "title")
         symbol = row.code("document_symbol", SYMBOL, "document symbol", required=False)
         if symbol:
             graph.add((iri, WSIS.documentSymbol, Literal(symbol)))
@@ -191,8 +185,6 @@ def add_documents(graph: Graph, ctx: SourceContext, keys: dict[str, str]) -> dic
         add_source_keys(graph, iri, row, "source_key", keys)
         add_confidence(graph, iri, row, "confidence")
         add_text(graph, iri, SKOS.note, row.get("note"))
-        documents[doc_id] = iri
-    return documents
 
 
 def add_issued(graph: Graph, iri: URIRef, row: Row) -> None:

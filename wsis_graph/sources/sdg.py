@@ -95,6 +95,12 @@ LABEL_COLUMNS = ("kind", "code", "lang", "field", "label")
 SOURCE_COLUMNS = ("id", "role", "title", "url", "citation")
 
 SCHEME_NAME = "sdg"
+#: The scheme's English label and definition.
+SCHEME_LABEL = "Sustainable Development Goals"
+SCHEME_DEFINITION = (
+    "The goals and targets of the 2030 Agenda and the indicators of the global indicator framework "
+    "(after the 2024 refinement), under the UN's own IRIs."
+)
 
 
 @dataclass
@@ -135,13 +141,7 @@ def build(ctx: SourceContext) -> Graph:
     """
     graph = ctx.new_graph()
     sources = add_source_documents(graph, ctx)
-    scheme = concept_scheme(
-        graph,
-        ctx.mint.scheme(SCHEME_NAME),
-        "Sustainable Development Goals",
-        "The goals and targets of the 2030 Agenda and the indicators of the global indicator framework "
-        "(after the 2024 refinement), under the UN's own IRIs.",
-    )
+    scheme = concept_scheme(graph, ctx.mint.scheme(SCHEME_NAME), SCHEME_LABEL, SCHEME_DEFINITION)
     add_sources(graph, scheme, [sources[s] for s in SOURCE_ROLES])
     framework = Framework(scheme=scheme, sources=sources)
     add_goals(graph, ctx, framework)

@@ -75,8 +75,7 @@ def build(ctx: SourceContext) -> Graph:
 
 
 def _submission(graph: Graph, ctx: SourceContext, row: Row, sid: str) -> URIRef:
-    node = ctx.mint.iri("submission", sid)
-    ctx.registry.add(sid, node, "submission", row)
+    node = ctx.declare("submission", sid, row)
     graph.add((node, RDF.type, WSIS.Submission))
     graph.add((node, DCTERMS.identifier, Literal(sid)))
     title = row.get("title")

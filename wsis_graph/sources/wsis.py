@@ -28,6 +28,7 @@ from wsis_graph.sources.base import (
     add_confidence,
     add_date,
     add_label,
+    add_provenance,
     add_sources,
     add_text,
     add_top_concept,
@@ -93,6 +94,12 @@ PROCESS_KINDS: dict[str, URIRef] = {"process": WSIS.Process, "document": WSIS.Do
 PARAGRAPH_MARKS = ("verified", "inferred")
 
 SCHEME_NAME = "action-lines"
+#: The scheme's English label and definition.
+SCHEME_LABEL = "WSIS Action Lines"
+SCHEME_DEFINITION = (
+    "The lines of action of the WSIS Geneva Plan of Action (C1 to C11) and the eight "
+    "e-application sub-lines of C7."
+)
 
 
 def build(ctx: SourceContext) -> Graph:
@@ -110,29 +117,17 @@ def build(ctx: SourceContext) -> Graph:
 # -- Action Lines ----------------------------------------------------------------------------------
 
 
-def add_action_lines(graph: Graph, ctx: SourceContext) -> dict[str, URIRef]:
-    """One ``wsis:ActionLine`` per row; sub-lines are narrower concepts of their parent.
-
-    Returns:
-        The Action Line IRIs by id.
-    """
+def add_action_lines(graph: Graph, ctx: SourceContext) -> None:
+    """One ``wsis:ActionLine`` per row, registered by id; sub-lines are narrower concepts of their parent."""
     table = ctx.table("action_lines.csv", ACTION_LINE_COLUMNS)
-    scheme = concept_scheme(
-        graph,
-        ctx.mint.scheme(SCHEME_NAME),
-        "WSIS Action Lines",
-        "The lines of action of the WSIS Geneva Plan of Action (C1 to C11) and the eight "
-        "e-application sub-lines of C7.",
-    )
+    scheme = concept_scheme(graph, ctx.mint.scheme(SCHEME_NAME), SCHEME_LABEL, SCHEME_DEFINITION)
     declared: dict[str, tuple[URIRef, Row]] = {}
     for code, row in rows_by_id(table, "id", ACTION_LINE_ID, "Action Line id", "Action Line", name_first=True):
-        iri = ctx.mint.action_line(code)
-        ctx.registry.add(code, iri, "action-line", row)
+        iri = ctx.declare("action-line", code, row)
         declared[code] = (iri, row)
         add_action_line(graph, iri, code, row, scheme)
     for code, (iri, row) in declared.items():
         add_hierarchy(graph, ctx, iri, code, row, scheme)
-    return {code: iri for code, (iri, _) in declared.items()}
 
 
 def add_action_line(graph: Graph, iri: URIRef, code: str, row: Row, scheme: URIRef) -> None:
@@ -205,8 +200,7 @@ def add_entities(graph: Graph, ctx: SourceContext) -> dict[str, URIRef]:
     table = ctx.table("entities.csv", ENTITY_COLUMNS)
     declared: dict[str, URIRef] = {}
     for acronym, row in rows_by_id(table, "acronym", ACRONYM, "entity acronym", "entity"):
-        iri = ctx.mint.entity(acronym)
-        ctx.registry.add(acronym, iri, "entity", row)
+        iri = ctx.declare("entity", acronym, row)
         declared[acronym] = iri
         graph.add((iri, RDF.type, WSIS.Entity))
         add_label(graph, iri, row.require("full_name"))
@@ -249,14 +243,11 @@ def add_wikidata(graph: Graph, iri: URIRef, row: Row) -> None:
 # -- Processes and documents -----------------------------------------------------------------------
 
 
-def add_processes(graph: Graph, ctx: SourceContext, entities: dict[str, URIRef]) -> dict[str, URIRef]:
+def add_processes(graph: Graph, ctx: SourceContext, entities: dict[str, URIRef]) -> None:
     """One ``wsis:Process`` or ``wsis:Document`` per row, registered by process id.
 
     Args:
         entities: the entity IRIs by acronym; a process row with the same id describes that entity.
-
-    Returns:
-        The IRIs by process id.
     """
     table = ctx.table("processes.csv", PROCESS_COLUMNS)
     declared: dict[str, tuple[URIRef, Row]] = {}
@@ -273,14 +264,11 @@ def add_processes(graph: Graph, ctx: SourceContext, entities: dict[str, URIRef])
             graph.add((iri, WSIS.basis, Literal(basis)))
         add_date(graph, iri, row.get("key_dates"))
         add_related_entities(graph, ctx, iri, row)
-        add_sources(graph, iri, split_urls(row.require("source_urls")))
-        add_confidence(graph, iri, row, "confidence")
-        add_text(graph, iri, SKOS.note, row.get("notes"))
+        add_provenance(graph, iri, row)
     for pid, (iri, row) in declared.items():
         part_of = row.code("part_of", PROCESS_ID, "document id", required=False)
         if part_of:
             graph.add((iri, DCTERMS.isPartOf, ctx.registry.resolve(part_of, row, "part_of", kinds=["document"])))
-    return {pid: iri for pid, (iri, _) in declared.items()}
 
 
 def process_node(
@@ -293,8 +281,7 @@ def process_node(
     """
     name = row.require("name")
     if pid not in entities:
-        iri = ctx.mint.iri(kind, pid)
-        ctx.registry.add(pid, iri, kind, row)
+        iri = ctx.declare(kind, pid, row)
         add_label(graph, iri, name)
         if kind == "document":
             graph.add((iri, DCTERMS.title, Literal(name, lang="en")))
