@@ -61,7 +61,9 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from wsis_graph import paths
 from wsis_graph.analysis.gc_pause import gc_paused
 from wsis_graph.analysis.options import ProjectionOptions
-from wsis_graph.namespaces import WSIS_NS, sparql_prologue
+from wsis_graph.graph_kinds import graphs_of_kind
+from wsis_graph.namespaces import WSIS, WSIS_NS, sparql_prologue
+from wsis_graph.records import record_graphs
 from wsis_graph.store import Store
 from wsis_graph.uris import Minter
 
@@ -205,9 +207,6 @@ def _graph_selection(
     store: Store, options: ProjectionOptions, mint: Minter
 ) -> tuple[list[URIRef], list[URIRef], list[URIRef]]:
     """The graphs to project, the graphs to read node names and types from, and the record graphs among the first."""
-    from wsis_graph.proposals.sets import proposal_graphs
-    from wsis_graph.records import record_graphs
-
     present = set(store.graphs())
     description = mint.graph("description")
     if description not in present:  # a store built with another base: find its description graph
@@ -215,7 +214,7 @@ def _graph_selection(
         if len(found) == 1:
             description = found[0]
             mint = Minter(str(description)[: -len("graph/description")])
-    proposals = set(proposal_graphs(store, mint))
+    proposals = set(graphs_of_kind(store, WSIS.ProposalSet, description))
     records = set(record_graphs(store, mint=mint))
     curated = present - proposals - records - {description}
     if options.graphs is None:

@@ -23,6 +23,8 @@ from pathlib import PurePath
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
+from wsis_graph.graph_kinds import graphs_of_kind
+from wsis_graph.namespaces import WSIS
 from wsis_graph.proposals.catalogue import PROLOGUE, Catalogue
 from wsis_graph.proposals.checks import check_proposals
 from wsis_graph.proposals.graph import GRAPH_PREFIX, SetIdentity, TableFile, proposal_graph, set_description
@@ -36,10 +38,6 @@ NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 #: The proposal graphs, by the rule in the module docstring; ``?description`` is bound to the
 #: description graph's IRI (a bound variable stays in the projection, as Oxigraph requires).
-Q_PROPOSAL_GRAPHS = PROLOGUE + """SELECT ?graph ?description WHERE {
-  GRAPH ?description { ?graph dct:type wsis:ProposalSet }
-}"""
-
 Q_SETS = PROLOGUE + """SELECT ?graph ?key ?title ?publisher ?issued ?activity ?triples ?started ?ended ?file ?links ?description
 WHERE {
   GRAPH ?description {
@@ -206,8 +204,7 @@ def name_from_file(file_name: str) -> str:
 def proposal_graphs(store: Store, mint: Minter | None = None) -> list[URIRef]:
     """The graphs that the description graph marks as proposal sets (the rule of this module)."""
     mint = mint or Minter()
-    rows = store.query(Q_PROPOSAL_GRAPHS, {"description": mint.graph("description")}).rows
-    return sorted({r[0] for r in rows if isinstance(r[0], URIRef)})
+    return graphs_of_kind(store, WSIS.ProposalSet, mint.graph("description"))
 
 
 def list_sets(store: Store, mint: Minter | None = None) -> list[ProposalSetInfo]:
@@ -441,7 +438,6 @@ __all__ = [
     "Outcome",
     "ProposalSetError",
     "ProposalSetInfo",
-    "Q_PROPOSAL_GRAPHS",
     "check_name",
     "error_json",
     "list_sets",

@@ -1,0 +1,23 @@
+"""Which named graphs of a store are of a kind that users add (proposal sets, practice record sets):
+the description graph marks each such graph with ``dct:type``.
+
+The analyses, the proposals and the build all ask this question; it lives here, below them, so
+that none of them imports another to answer it.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from wsis_graph.namespaces import sparql_prologue
+from wsis_graph.store import Store
+
+_GRAPHS_OF_KIND = sparql_prologue() + """SELECT DISTINCT ?graph ?description ?kind WHERE {
+  GRAPH ?description { ?graph dct:type ?kind }
+}"""
+
+
+def graphs_of_kind(store: Store, kind: URIRef, description: URIRef) -> list[URIRef]:
+    """The graphs that the description graph ``description`` marks with ``dct:type kind``, sorted."""
+    rows = store.query(_GRAPHS_OF_KIND, {"description": description, "kind": kind}).rows
+    return sorted({r[0] for r in rows if isinstance(r[0], URIRef)})
