@@ -22,9 +22,10 @@ from werkzeug.serving import make_server
 from wsis_graph.store import MemoryStore, OxigraphStore, QueryError, StoreError
 from wsis_graph.web.app import create_app
 from wsis_graph.engine.change_worker import evaluate_change, plan_commit
-from wsis_graph.web.errors import ApiError
+from wsis_graph.engine.problems import Problem
+from wsis_graph.sparql.checks import vet_update, with_dataset
+from wsis_graph.sparql.lexer import tokens as lex
 from wsis_graph.web.settings import UPDATE_TOKEN_ENV, Settings
-from wsis_graph.web.protocol.update import lex, vet_update, with_dataset
 
 EX = "https://example.org/"
 G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
@@ -230,7 +231,7 @@ def test_keywords_inside_names_strings_and_comments_are_not_operations(text):
     ],
 )
 def test_load_and_service_are_refused(text):
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Problem) as caught:
         vet_update(text)
     assert caught.value.status == 400 and caught.value.code == "operation_refused"
 
@@ -255,7 +256,7 @@ def test_protocol_dataset_conflicts_with_using_or_with_in_the_text(clause):
         if clause.startswith("WITH")
         else f"DELETE {{ ?s ?p ?o }} {clause} WHERE {{ ?s ?p ?o }}"
     )
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(Problem) as caught:
         with_dataset(text, lex(text), [], ["urn:n"])
     assert caught.value.code == "dataset_conflict"
 

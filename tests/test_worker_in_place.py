@@ -170,14 +170,15 @@ def test_a_query_that_meets_a_vanished_file_is_run_again_on_a_fresh_view(on_disk
 def test_a_store_that_stays_broken_gives_a_clear_error(on_disk, monkeypatch):
     import pyoxigraph as ox
 
-    from wsis_graph.engine.query_worker import Refused, Worker
+    from wsis_graph.engine.problems import Problem
+    from wsis_graph.engine.query_worker import Worker
 
     monkeypatch.setenv(COPY_LIMIT_ENV, "0")
     worker = Worker(channel=None)
     worker.ensure({"kind": "oxigraph", "path": on_disk}, b"")
     worker.data.store = _Broken(worker.data.store)
     monkeypatch.setattr(ox.Store, "read_only", VanishingFiles(ox.Store.read_only, failures=100))
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Problem) as refused:
         worker.run(_job(COUNT_ACTION_LINES))
     assert refused.value.status == 503 and refused.value.code == "store_unavailable"
     assert "000009.sst" in refused.value.message

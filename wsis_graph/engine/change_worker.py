@@ -1,9 +1,12 @@
-"""Working out a change on a copy of the dataset; run as a worker process by :mod:`wsis_graph.web.protocol.update`.
+"""Working out a change on a copy of the dataset, in a worker process of its own.
 
-``python -m wsis_graph.engine.change_worker`` reads a JSON header line (``update``, ``base``,
-``graphs``, ``timeout``) and then the dataset as N-Quads on stdin, and writes one JSON object on
-stdout (see :func:`evaluate_change`). It imports nothing but pyoxigraph, so it starts fast, and it
-runs apart from the server, so an update that runs over its time limit is simply ended.
+:func:`run_change` (the parent's side, called by :mod:`wsis_graph.web.protocol.update`) starts
+``python -m wsis_graph.engine.change_worker``, sends it one ``change`` message with the dataset
+as N-Quads, and reads one answer: the change as a :class:`ChangePlan`, or a
+:class:`~wsis_graph.engine.problems.Problem` (the messages are those of
+:mod:`wsis_graph.engine.messages`). The worker (:func:`evaluate_change`) imports nothing but
+pyoxigraph and the standard library, so it starts fast, and it runs apart from the server, so an
+update that runs over its time limit is simply ended.
 
 >>> before = {ox.Quad(ox.NamedNode("http://ex.org/s"), ox.NamedNode("http://ex.org/p"), ox.Literal("old"))}
 >>> after = {ox.Quad(ox.NamedNode("http://ex.org/s"), ox.NamedNode("http://ex.org/p"), ox.Literal("new"))}
@@ -18,14 +21,23 @@ INSERT DATA {
 
 from __future__ import annotations
 
-import json
 import os
-import sys
+import subprocess
+import tempfile
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pyoxigraph as ox
+
+from wsis_graph.engine.messages import ChannelClosed, ChannelTimeout, error_message, problem_of, start_worker, worker_channel
+from wsis_graph.engine.problems import Problem
+
+#: Seconds a worker may take beyond the time limit to start and copy the dataset.
+COPY_ALLOWANCE = 15.0
+
 
 def _blank_nodes(quad: ox.Quad) -> set[ox.BlankNode]:
     return {t for t in (quad.subject, quad.object, quad.graph_name) if isinstance(t, ox.BlankNode)}
@@ -135,10 +147,83 @@ def evaluate_change(nquads: bytes, graphs: list[str], update: str, base_iri: str
     }
 
 
+def change_problem(kind: str, message: str) -> Problem:
+    """The problem to answer for a change the worker could not work out (``kind`` as in
+    :func:`evaluate_change`, or ``timeout``)."""
+    if kind == "syntax":
+        return Problem(400, "malformed_update", f"the update does not parse: {message}")
+    if kind == "timeout":
+        return Problem(503, "timeout", f"the update {message} and was stopped; nothing was changed")
+    if kind == "unsupported":
+        return Problem(400, "unsupported_data", f"{message}; nothing was changed")
+    return Problem(400, "update_failed", f"the update failed: {message}; nothing was changed")
+
+
+# -- The parent's side ---------------------------------------------------------------------------
+
+
+@dataclass
+class ChangePlan:
+    """A change worked out on a copy of the dataset.
+
+    Attributes:
+        commit: the SPARQL update that makes the change on the real store (empty: no change).
+        union: the N-Triples of the union of every graph after the change (to validate).
+        added / removed: how many quads the change adds and removes.
+        graphs: the graphs it touches (``None`` for the default graph).
+    """
+
+    commit: str
+    union: bytes
+    added: int
+    removed: int
+    graphs: list[str | None]
+
+
+def run_change(nquads: bytes, graphs: list[str], update: str, base_iri: str | None, limit: float) -> ChangePlan:
+    """Work out ``update`` on a copy of the dataset (``nquads``, with the graphs ``graphs``) in a
+    worker process that ends when it runs over ``limit`` seconds.
+
+    Raises:
+        Problem: the update does not parse, fails, keeps what the store cannot, or runs over.
+        RuntimeError: the worker ended without an answer.
+    """
+    deadline = time.monotonic() + limit + COPY_ALLOWANCE
+    with tempfile.TemporaryFile() as errors:
+        process, channel = start_worker("wsis_graph.engine.change_worker", stderr=errors)
+        try:
+            header = {"op": "change", "update": update, "base": base_iri, "graphs": graphs, "timeout": limit}
+            channel.send(header, nquads)
+            reply, union = channel.receive(timeout=max(0.0, deadline - time.monotonic()))
+        except ChannelTimeout:
+            raise change_problem("timeout", f"ran over {limit:g} s") from None
+        except ChannelClosed:
+            try:
+                returncode = process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                returncode = process.wait()
+            errors.seek(0)
+            tail = errors.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"update worker failed (exit {returncode}): {' / '.join(tail)}") from None
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            process.stdin.close()
+            process.stdout.close()
+    if not reply["ok"]:
+        raise problem_of(reply)
+    return ChangePlan(reply["commit"], union, reply["added"], reply["removed"], reply["graphs"])
+
+
+# -- The worker's side ---------------------------------------------------------------------------
+
+
 def _worker_main() -> None:
-    """Entry of the worker process: a JSON header line, then the dataset as N-Quads, on stdin."""
-    header = json.loads(sys.stdin.buffer.readline())
-    nquads = sys.stdin.buffer.read()
+    """Entry of the worker process: one ``change`` message in, one answer out."""
+    channel = worker_channel()
+    header, nquads = channel.receive()
     limit = header.get("timeout")
     finished = threading.Event()
     output = threading.Lock()
@@ -149,8 +234,7 @@ def _worker_main() -> None:
         with output:
             if finished.is_set():
                 return
-            sys.stdout.write(json.dumps({"ok": False, "kind": "timeout", "message": f"ran over {limit:g} s"}))
-            sys.stdout.flush()
+            channel.send(error_message(change_problem("timeout", f"ran over {limit:g} s")))
             os._exit(3)
 
     if limit:
@@ -158,8 +242,12 @@ def _worker_main() -> None:
     result = evaluate_change(nquads, header["graphs"], header["update"], header.get("base"))
     with output:
         finished.set()
-        sys.stdout.write(json.dumps(result))
-        sys.stdout.flush()
+        if not result["ok"]:
+            channel.send(error_message(change_problem(result["kind"], result["message"])))
+        else:
+            union = result.pop("union").encode("utf-8")
+            channel.send({"op": "result", **result}, union)
+
 
 if __name__ == "__main__":
     _worker_main()

@@ -13,19 +13,22 @@ started on demand up to ``size``. A request takes an idle worker (or waits for o
    next request starts a fresh worker. Other requests, on other workers, go on unaffected.
 
 A worker that dies (for instance when a query exceeds its memory cap) raises
-:class:`WorkerDied`. Workers end when the executor is closed, when the web process exits (they
-read end-of-file on their input), and at interpreter exit.
+:class:`WorkerDied`. :class:`Busy`, :class:`QueryTimeout` and :class:`WorkerDied` are
+:class:`~wsis_graph.engine.problems.Problem` s (503) and reach the client as they are; a query the
+worker refuses comes back as a :class:`QueryOutcome` that is not ``ok``. Workers end when the
+executor is closed, when the web process exits (they read end-of-file on their input), and at
+interpreter exit. Parent and workers speak the messages of :mod:`wsis_graph.engine.messages`.
 
 The data a worker copies: a store whose directory other processes may read (``in_place_reads``:
 the embedded Oxigraph store) is read by the worker itself from its ``location`` (opened
 read-only for the copy); any other store is sent as an N-Quads snapshot, made once per version
 of the data (its ``revision``; a store without one is snapshot for every query).
 
-A store that ``serves_queries`` (a remote SPARQL server) is not copied: :class:`RemoteRunner`
-passes the query to the server from the web process, with the time limit as the HTTP timeout (the server's
-own limit must stop the work there), under the same checks (``SERVICE``, ``FROM`` of graphs the
-store does not hold) and the same result writers and caps as a worker. At most ``size`` remote
-queries run at once.
+A store that ``serves_queries`` (a remote SPARQL server) is not copied: a
+:class:`~wsis_graph.engine.remote_runner.RemoteRunner` passes the query to the server from the web
+process, with the time limit as the HTTP timeout (the server's own limit must stop the work
+there), under the same checks (``SERVICE``, ``FROM`` of graphs the store does not hold) and the
+same result writers and caps as a worker. At most ``size`` remote queries run at once.
 """
 
 from __future__ import annotations
@@ -35,16 +38,16 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
-import traceback
 import weakref
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Literal
 
-from wsis_graph.store import QueryError, RemoteTimeout, Store, StoreError
-from wsis_graph.engine.query_worker import Channel, ChannelClosed, ChannelTimeout, Refused, Worker
+from wsis_graph.engine.messages import Channel, ChannelClosed, ChannelTimeout, start_worker
+from wsis_graph.engine.problems import Problem
+from wsis_graph.engine.remote_runner import RemoteRunner
+from wsis_graph.store import RemoteTimeout, Store
 
 log = logging.getLogger("wsis_graph.sparql")
 
@@ -55,22 +58,34 @@ LOAD_TIMEOUT = 600.0
 
 
 class ExecutorError(Exception):
-    """A query could not be run; the subclasses say why."""
+    """The executor cannot serve at all: it is closed, or a worker could not load the data."""
 
 
-class Busy(ExecutorError):
-    """Every worker stayed busy for the whole queue wait."""
+class Busy(Problem):
+    """Every worker stayed busy for the whole queue wait (503, with ``Retry-After``)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(503, "busy", f"the server is busy: {why}; try again shortly", {"Retry-After": "5"})
 
 
-class QueryTimeout(ExecutorError):
-    """The query ran past its time limit and its worker was killed."""
+class QueryTimeout(Problem):
+    """The query ran past its time limit of ``seconds`` and its worker was killed (503)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            503,
+            "query_timeout",
+            f"the query ran longer than {seconds:g} s, this server's time limit, and was stopped; "
+            "narrow it (a more specific pattern, a graph, LIMIT) or run it on your own copy of the data",
+        )
+        self.seconds = seconds
 
 
-class WorkerDied(ExecutorError):
-    """The worker ended while running the query."""
+class WorkerDied(Problem):
+    """The worker ended while running the query (503); ``returncode`` is its exit status."""
 
-    def __init__(self, message: str, returncode: int | None) -> None:
-        super().__init__(message)
+    def __init__(self, why: str, returncode: int | None) -> None:
+        super().__init__(503, "query_aborted", f"the query was aborted: {why}")
         self.returncode = returncode
 
 
@@ -101,13 +116,37 @@ class QueryJob:
     max_bytes: int = 64 * 1024 * 1024
     prefixes: dict[str, str] = field(default_factory=dict)
 
+    def message(self, source: dict | None = None) -> dict:
+        """The ``query`` message a worker (or a :class:`RemoteRunner`) runs; ``source`` says where
+        a worker finds the data."""
+        return {
+            "op": "query",
+            "source": source,
+            "query": self.query,
+            "base": self.base,
+            "default": self.default_graphs,
+            "named": self.named_graphs,
+            "formats": self.formats,
+            "analyse": self.analyse,
+            "mentions_service": self.mentions_service,
+            "max_rows": self.max_rows,
+            "max_bytes": self.max_bytes,
+            "prefixes": self.prefixes,
+        }
+
 
 @dataclass
 class QueryOutcome:
-    """What the worker answered: a result (``ok``) or a refusal with status, code and message."""
+    """What the worker answered: a result (``ok``) or a refusal with status, code and message.
+
+    Attributes:
+        kind: the kind of result, ``select``, ``ask`` or ``graph``. A ``not_acceptable`` refusal
+            has it too: the kind of result that no acceptable format can carry (empty when the
+            refusal came before the query had a result).
+    """
 
     ok: bool
-    kind: str = ""
+    kind: Literal["select", "ask", "graph", ""] = ""
     format: str = ""
     body: bytes = b""
     rows: int = 0
@@ -117,6 +156,30 @@ class QueryOutcome:
     message: str = ""
     seconds: float = 0.0
     loaded: dict | None = None
+
+    @classmethod
+    def from_reply(cls, reply: dict, body: bytes, seconds: float, loaded: dict | None = None) -> QueryOutcome:
+        """The outcome a worker's ``result`` or ``error`` message gives."""
+        if not reply.get("ok"):
+            return cls(
+                ok=False,
+                kind=reply.get("kind", ""),
+                status=int(reply.get("status", 500)),
+                code=reply.get("code", "internal_error"),
+                message=reply.get("message", ""),
+                seconds=seconds,
+                loaded=loaded,
+            )
+        return cls(
+            ok=True,
+            kind=reply["kind"],
+            format=reply["format"],
+            body=body,
+            rows=int(reply.get("rows", 0)),
+            truncated=reply.get("truncated"),
+            seconds=seconds,
+            loaded=loaded,
+        )
 
 
 class _Worker:
@@ -221,21 +284,8 @@ class QueryExecutor:
     # -- Workers ---------------------------------------------------------------------------------
 
     def _spawn(self) -> _Worker:
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-        args = [sys.executable, "-m", "wsis_graph.engine.query_worker", "--memory-mb", str(self.memory_mb)]
-        if not self.confine:
-            args.append("--no-confine")
-        process = subprocess.Popen(
-            args,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            close_fds=True,
-            start_new_session=True,
-        )
-        channel = Channel(process.stdout.fileno(), process.stdin.fileno())
+        args = ["--memory-mb", str(self.memory_mb)] + ([] if self.confine else ["--no-confine"])
+        process, channel = start_worker("wsis_graph.engine.query_worker", *args, new_session=True)
         worker = _Worker(process, channel, {})
         try:
             hello, _ = channel.receive(timeout=START_TIMEOUT)
@@ -294,12 +344,7 @@ class QueryExecutor:
         worker = None
         try:
             worker = self._spawn()
-            source, payload = self._source(store, worker)
-            worker.channel.send({"op": "load", "source": source}, payload)
-            reply, _ = worker.channel.receive(timeout=LOAD_TIMEOUT)
-            if reply.get("op") != "ready":
-                raise ExecutorError(reply.get("message", "a worker could not load the data"))
-            worker.version = source.get("version")
+            reply = self._load(store, worker)
             if reply.get("loaded"):
                 _log_loaded(worker.process.pid, reply)
         except Exception as exc:  # the requests waiting go on waiting for busy workers, or start another
@@ -398,6 +443,16 @@ class QueryExecutor:
                 self._snapshot = (marker, version, data)
             return version, data
 
+    def _load(self, store: Store, worker: _Worker) -> dict:
+        """Have ``worker`` load the data now; returns its ``ready`` message."""
+        source, payload = self._source(store, worker)
+        worker.channel.send({"op": "load", "source": source}, payload)
+        reply, _ = worker.channel.receive(timeout=LOAD_TIMEOUT)
+        if reply.get("op") != "ready":
+            raise ExecutorError(reply.get("message", "a worker could not load the data"))
+        worker.version = source.get("version")
+        return reply
+
     def warm(self, store: Store, workers: int | None = None) -> int:
         """Start workers and load the data into them ahead of the first query; returns how many."""
         if store.serves_queries:
@@ -408,12 +463,7 @@ class QueryExecutor:
             for _ in range(count):
                 worker = self._acquire()
                 taken.append(worker)
-                source, payload = self._source(store, worker)
-                worker.channel.send({"op": "load", "source": source}, payload)
-                reply, _ = worker.channel.receive(timeout=LOAD_TIMEOUT)
-                if reply.get("op") != "ready":
-                    raise ExecutorError(reply.get("message", "a worker could not load the data"))
-                worker.version = source.get("version")
+                self._load(store, worker)
         finally:
             for worker in taken:
                 self._release(worker, worker.process.poll() is None)
@@ -423,6 +473,9 @@ class QueryExecutor:
 
     def run(self, store: Store, job: QueryJob, timeout: float) -> QueryOutcome:
         """Run ``job`` on a worker, killing it if the query takes longer than ``timeout`` seconds.
+
+        A query the worker refuses (it does not parse, it may not run, no acceptable format
+        can carry its result …) comes back as an outcome that is not ``ok``.
 
         Raises:
             Busy: no worker came free in time.
@@ -435,22 +488,8 @@ class QueryExecutor:
         healthy = False
         try:
             source, payload = self._source(store, worker)
-            header = {
-                "op": "query",
-                "source": source,
-                "query": job.query,
-                "base": job.base,
-                "default": job.default_graphs,
-                "named": job.named_graphs,
-                "formats": job.formats,
-                "analyse": job.analyse,
-                "mentions_service": job.mentions_service,
-                "max_rows": job.max_rows,
-                "max_bytes": job.max_bytes,
-                "prefixes": job.prefixes,
-            }
             try:
-                worker.channel.send(header, payload)
+                worker.channel.send(job.message(source), payload)
                 t0 = time.monotonic()
                 reply, body = worker.channel.receive(timeout=timeout)
                 loaded = None
@@ -466,32 +505,14 @@ class QueryExecutor:
                 seconds = time.monotonic() - t0
             except ChannelTimeout:
                 self.timeouts += 1
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s") from None
+                raise QueryTimeout(timeout) from None
             except ChannelClosed:
                 returncode = worker.process.wait(timeout=10)
                 raise WorkerDied(_death_message(returncode, self.memory_mb), returncode) from None
             healthy = True
             if reply.get("code") == "query_memory":
                 healthy = False  # the worker ends itself after a MemoryError
-            if not reply.get("ok"):
-                return QueryOutcome(
-                    ok=False,
-                    status=int(reply.get("status", 500)),
-                    code=reply.get("code", "internal_error"),
-                    message=reply.get("message", ""),
-                    seconds=seconds,
-                    loaded=loaded,
-                )
-            return QueryOutcome(
-                ok=True,
-                kind=reply["kind"],
-                format=reply["format"],
-                body=body,
-                rows=int(reply.get("rows", 0)),
-                truncated=reply.get("truncated"),
-                seconds=seconds,
-                loaded=loaded,
-            )
+            return QueryOutcome.from_reply(reply, body, seconds, loaded)
         finally:
             self._release(worker, healthy)
 
@@ -500,93 +521,13 @@ class QueryExecutor:
             raise Busy(f"all {self.size} query slots stayed busy for {self.queue_wait:g} s")
         t0 = time.monotonic()
         try:
-            header, body = RemoteRunner(store).run_job(job, timeout)
+            reply, body = RemoteRunner(store).run_job(job.message(), timeout)
         except RemoteTimeout:
             self.timeouts += 1
-            raise QueryTimeout(f"the query ran longer than {timeout:g} s") from None
-        except Refused as exc:
-            return QueryOutcome(ok=False, status=exc.status, code=exc.code, message=exc.message, seconds=time.monotonic() - t0)
+            raise QueryTimeout(timeout) from None
         finally:
             self._remote_slots.release()
-        return QueryOutcome(
-            ok=True,
-            kind=header["kind"],
-            format=header["format"],
-            body=body,
-            rows=int(header.get("rows", 0)),
-            truncated=header.get("truncated"),
-            seconds=time.monotonic() - t0,
-        )
-
-
-class RemoteRunner(Worker):
-    """Runs a job on a store that serves queries (a remote one) from the web process, with a
-    worker's checks and writers."""
-
-    def __init__(self, store: Store) -> None:  # no channel and no copy of the data
-        self.store = store
-
-    def run_job(self, job: QueryJob, timeout: float) -> tuple[dict, bytes]:
-        """The result header and body, as a worker would send them.
-
-        Raises:
-            Refused: the query is refused or fails (status, code and message for the client).
-            RemoteTimeout: the remote server gave no complete answer within ``timeout``.
-        """
-        from wsis_graph.sparql.checks import CheckFailed, DatasetClause, algebra_check, syntax_message
-        from wsis_graph.engine.result_formats import Unserializable
-
-        clause = DatasetClause()
-        if job.analyse:
-            try:
-                clause = algebra_check(job.query, job.base, mentions_service=job.mentions_service)
-            except CheckFailed as exc:
-                raise Refused(400, exc.code, exc.message) from None
-        default, named = job.default_graphs, job.named_graphs
-        spec = {"formats": job.formats, "max_rows": job.max_rows, "max_bytes": job.max_bytes, "prefixes": job.prefixes}
-        try:
-            if default is None and named is None and clause.present:
-                held = {str(g) for g in self.store.graphs()}
-                unknown = [iri for iri in clause.default + clause.named if iri not in held]
-                if unknown:
-                    shown = ", ".join(f"<{iri}>" for iri in unknown[:5])
-                    raise Refused(
-                        400,
-                        "unknown_graph",
-                        f"FROM/FROM NAMED names {shown}, which is not a graph in this store; nothing is ever fetched "
-                        "from the web or read from files. GET this endpoint without a query for the list of graphs",
-                    )
-                default, named = clause.default, clause.named
-            # The answer is read while it is written out: at a cap the connection closes and the
-            # server stops sending; the time limit covers the whole answer.
-            with self.store.open_query(job.query, default_graphs=default, named_graphs=named, base=job.base, timeout=timeout) as answer:
-                try:
-                    return self._write(spec, answer)
-                except BaseException as exc:
-                    # pyoxigraph's results must be dropped on this thread, not by a later garbage
-                    # collection elsewhere: free the frames the traceback would keep.
-                    traceback.clear_frames(exc.__traceback__)
-                    raise
-        except QueryError as exc:
-            raise Refused(400, "malformed_query", syntax_message(str(exc))) from None
-        except RemoteTimeout:
-            raise
-        except StoreError as exc:
-            raise Refused(503, "store_unavailable", f"the store did not answer: {exc}") from None
-        except Unserializable as exc:
-            raise Refused(406, "unserializable", str(exc)) from None
-        except SyntaxError as exc:
-            raise Refused(502, "store_error", f"the store's answer could not be read: {exc}") from None
-
-    def _write(self, spec: dict, answer) -> tuple[dict, bytes]:
-        import pyoxigraph as ox
-
-        result = answer.result
-        if isinstance(result, ox.QueryBoolean):
-            return self.write_boolean(spec, bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            return self.write_solutions(spec, result)
-        return self.write_graph(spec, result)
+        return QueryOutcome.from_reply(reply, body, time.monotonic() - t0)
 
 
 def _death_message(returncode: int | None, memory_mb: int) -> str:

@@ -3,7 +3,9 @@
 Oxigraph cannot be interrupted from Python once it evaluates a query, so the endpoint runs every
 query in a worker process and kills the process when the time limit passes
 (:mod:`wsis_graph.engine.executor`). Started as ``python -m wsis_graph.engine.query_worker``; the
-parent speaks to it over stdin/stdout with length-prefixed frames (:class:`Channel`).
+parent speaks to it over stdin/stdout in the messages of :mod:`wsis_graph.engine.messages`. A query
+it refuses is answered with the status, code and message of a
+:class:`~wsis_graph.engine.problems.Problem`.
 
 On start the worker, before anything else:
 
@@ -34,96 +36,15 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
-import json
 import os
 import secrets
-import select
-import struct
 import sys
 import time
 from itertools import islice
 
+from wsis_graph.engine.messages import Channel, ChannelClosed, error_message, worker_channel
+from wsis_graph.engine.problems import Problem
 from wsis_graph.store.ondisk import directory_size_mb, read_nquads, read_while_compacting, store_identity, vanished_file
-
-_HEADER = struct.Struct("!II")
-#: A payload up to this size is written together with its frame header, in one system call.
-_JOIN_BELOW = 1 << 20
-#: The least a read asks for (the rest of a frame usually comes with its header).
-_READ_AHEAD = 1 << 16
-
-
-# -- Framing -------------------------------------------------------------------------------------
-
-
-class ChannelClosed(Exception):
-    """The other side went away."""
-
-
-class ChannelTimeout(Exception):
-    """No complete message within the time allowed."""
-
-
-class Channel:
-    """Length-prefixed frames (a JSON header and a byte payload) over two file descriptors."""
-
-    def __init__(self, read_fd: int, write_fd: int) -> None:
-        self.read_fd = read_fd
-        self.write_fd = write_fd
-        #: Bytes read from ``read_fd`` beyond the frame being read: the start of the next frame.
-        self._buffer = bytearray()
-
-    def send(self, header: dict, payload: bytes = b"") -> None:
-        data = json.dumps(header, ensure_ascii=False).encode("utf-8")
-        frame = _HEADER.pack(len(data), len(payload)) + data
-        try:
-            if payload and len(payload) <= _JOIN_BELOW:
-                # One write for the whole frame: the reader wakes once, not once per piece.
-                self._write(frame + payload)
-            else:
-                self._write(frame)
-                if payload:
-                    self._write(payload)
-        except (BrokenPipeError, ConnectionResetError) as exc:
-            raise ChannelClosed(str(exc)) from None
-
-    def _write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            written = os.write(self.write_fd, view)
-            view = view[written:]
-
-    def receive(self, timeout: float | None = None) -> tuple[dict, bytes]:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        head = self._read(_HEADER.size, deadline)
-        size, payload_size = _HEADER.unpack(head)
-        header = json.loads(self._read(size, deadline).decode("utf-8"))
-        payload = self._read(payload_size, deadline) if payload_size else b""
-        return header, payload
-
-    def _read(self, count: int, deadline: float | None) -> bytes:
-        """``count`` bytes: first those already buffered, then from the descriptor.
-
-        Reads ask for at least :data:`_READ_AHEAD` bytes, so that a small frame's header, JSON and
-        payload come in one system call; what is read beyond ``count`` stays in the buffer for
-        the next call (only this channel reads its descriptor).
-        """
-        buffer = self._buffer
-        while len(buffer) < count:
-            missing = count - len(buffer)
-            if deadline is not None:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise ChannelTimeout()
-                ready, _, _ = select.select([self.read_fd], [], [], remaining)
-                if not ready:
-                    raise ChannelTimeout()
-            chunk = os.read(self.read_fd, min(max(missing, _READ_AHEAD), 1 << 20))
-            if not chunk:
-                raise ChannelClosed("end of stream")
-            buffer += chunk
-        data = bytes(buffer[:count])
-        del buffer[:count]
-        return data
 
 
 # -- Confinement ---------------------------------------------------------------------------------
@@ -260,16 +181,32 @@ class Dataset:
 # -- Running a query -----------------------------------------------------------------------------
 
 
-class Refused(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+class NotAcceptable(Problem):
+    """None of the formats the client accepts can carry this kind of result (406).
+
+    Attributes:
+        kind: the kind of result: ``select``, ``ask`` or ``graph``; it goes to the parent with the
+            refusal (:func:`refusal`), so that the endpoint can list the formats that would do.
+    """
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(406, "not_acceptable", f"no acceptable format can carry this query's results ({kind})")
+        self.kind = kind
+
+
+def refusal(problem: Problem) -> dict:
+    """The ``error`` message for a refused query; for a :class:`NotAcceptable`, with its ``kind``."""
+    header = error_message(problem)
+    if isinstance(problem, NotAcceptable):
+        header["kind"] = problem.kind
+    return header
 
 
 class Worker:
-    def __init__(self, channel: Channel) -> None:
+    """Runs queries on the dataset copy; :meth:`run` answers with a result header and body, or
+    raises a :class:`~wsis_graph.engine.problems.Problem`."""
+
+    def __init__(self, channel: Channel | None) -> None:
         self.channel = channel
         self.data = Dataset()
 
@@ -296,7 +233,7 @@ class Worker:
             if identity == self.data.identity:
                 return {"loaded": False}
             if not source.get("attached"):
-                raise Refused(500, "internal_error", "the worker has no copy of this dataset version")
+                raise Problem(500, "internal_error", "the worker has no copy of this dataset version")
             announce()
             seconds = self.data.load(payload, identity)
         return {"loaded": True, "seconds": round(seconds, 3), "quads": len(self.data.store)}
@@ -305,28 +242,18 @@ class Worker:
 
     def dataset_options(self, job: dict) -> dict:
         """The engine's dataset options: the protocol's dataset, else the query's, else the union."""
-        from wsis_graph.sparql.checks import CheckFailed, DatasetClause, algebra_check
+        from wsis_graph.sparql.checks import requested_dataset
 
         ox = self.data.ox
-        clause = DatasetClause()
-        if job["analyse"]:
-            try:
-                clause = algebra_check(job["query"], job["base"], mentions_service=job["mentions_service"])
-            except CheckFailed as exc:
-                raise Refused(400, exc.code, exc.message) from None
-        default, named = job["default"], job["named"]
-        protocol = default is not None or named is not None
-        if not protocol and clause.present:
-            unknown = [iri for iri in clause.default + clause.named if iri not in self.data.graph_names]
-            if unknown:
-                shown = ", ".join(f"<{iri}>" for iri in unknown[:5])
-                raise Refused(
-                    400,
-                    "unknown_graph",
-                    f"FROM/FROM NAMED names {shown}, which is not a graph in this store; nothing is ever fetched "
-                    "from the web or read from files. GET this endpoint without a query for the list of graphs",
-                )
-            default, named = clause.default, clause.named
+        default, named = requested_dataset(
+            job["query"],
+            job["base"],
+            analyse=job["analyse"],
+            mentions_service=job["mentions_service"],
+            default=job["default"],
+            named=job["named"],
+            held=lambda: self.data.graph_names,
+        )
         if default is None and named is None:
             if self.data.in_place:
                 return {"use_default_graph_as_union": True}
@@ -339,8 +266,12 @@ class Worker:
         return {"default_graph": default_graph, "named_graphs": [ox.NamedNode(iri) for iri in named or []]}
 
     def run(self, job: dict) -> tuple[dict, bytes]:
+        """The result header and body of ``job`` (a ``query`` message).
+
+        Raises:
+            Problem: the query is refused, does not parse, fails, or cannot be written.
+        """
         from wsis_graph.sparql.checks import syntax_message
-        from wsis_graph.engine.result_formats import Unserializable
 
         options = self.dataset_options(job)
         try:
@@ -353,19 +284,20 @@ class Worker:
                 try:
                     self.data.reopen()
                 except OSError as reopen_failed:
-                    raise Refused(503, "store_unavailable", str(reopen_failed)) from None
+                    raise Problem(503, "store_unavailable", str(reopen_failed)) from None
                 return self.evaluate(job, self.dataset_options(job))
-        except Unserializable as exc:
-            raise Refused(406, "unserializable", str(exc)) from None
         except SyntaxError as exc:
-            raise Refused(400, "malformed_query", syntax_message(str(exc))) from None
+            raise Problem(400, "malformed_query", syntax_message(str(exc))) from None
         except (OSError, ValueError, RuntimeError) as exc:
-            raise Refused(400, "query_failed", f"the query failed: {exc}") from None
+            raise Problem(400, "query_failed", f"the query failed: {exc}") from None
 
     def evaluate(self, job: dict, options: dict) -> tuple[dict, bytes]:
+        return self.write(job, self.data.store.query(job["query"], base_iri=job["base"], **options))
+
+    def write(self, job: dict, result) -> tuple[dict, bytes]:
+        """The result header and body of the engine's ``result``, in the format ``job`` asks for."""
         import pyoxigraph as ox
 
-        result = self.data.store.query(job["query"], base_iri=job["base"], **options)
         if isinstance(result, ox.QueryBoolean):
             return self.write_boolean(job, bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -375,7 +307,7 @@ class Worker:
     def _format(self, job: dict, kind: str) -> str:
         key = job["formats"].get("graph" if kind == "graph" else "results")
         if not key:
-            raise Refused(406, "not_acceptable", kind)
+            raise NotAcceptable(kind)
         return key
 
     def write_boolean(self, job: dict, value: bool) -> tuple[dict, bytes]:
@@ -458,16 +390,16 @@ def serve(channel: Channel, notes: dict) -> None:
                 header, body = worker.run(job)
                 channel.send({"op": "result", "ok": True, **header}, body)
             else:
-                channel.send({"op": "error", "ok": False, "status": 500, "code": "internal_error", "message": f"unknown operation {op!r}"})
-        except Refused as exc:
-            channel.send({"op": "error", "ok": False, "status": exc.status, "code": exc.code, "message": exc.message})
+                channel.send(error_message(Problem(500, "internal_error", f"unknown operation {op!r}")))
+        except Problem as exc:
+            channel.send(refusal(exc))
         except MemoryError:
-            channel.send({"op": "error", "ok": False, "status": 503, "code": "query_memory", "message": "the query needed more memory than a query may use"})
+            channel.send(error_message(Problem(503, "query_memory", "the query needed more memory than a query may use")))
             return  # start afresh: the heap may be in a poor state
         except ChannelClosed:
             return
         except Exception as exc:  # report, never die silently
-            channel.send({"op": "error", "ok": False, "status": 500, "code": "internal_error", "message": f"query worker error ({type(exc).__name__}: {exc})"})
+            channel.send(error_message(Problem(500, "internal_error", f"query worker error ({type(exc).__name__}: {exc})")))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -477,14 +409,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--memory-mb", type=int, default=0)
     parser.add_argument("--no-confine", action="store_true")
     args = parser.parse_args(argv)
-    # Keep the protocol's stdout to ourselves: anything printed goes to stderr.
-    out_fd = os.dup(1)
-    os.dup2(2, 1)
+    channel = worker_channel()  # from here on, anything printed goes to stderr
     notes = {
         "network": "not confined (--no-confine)" if args.no_confine else confine_network(),
         "memory": limit_memory(args.memory_mb),
     }
-    serve(Channel(0, out_fd), notes)
+    serve(channel, notes)
 
 
 if __name__ == "__main__":  # pragma: no cover - run as a process

@@ -11,7 +11,7 @@ Formats, as the W3C wrote them:
   cut result also carries the top-level member ``truncated`` (``{"rows": N, "reason": …,
   "message": …}``), which clients that do not know it ignore.
 - XML (https://www.w3.org/TR/rdf-sparql-XMLres/); characters that XML 1.0 cannot carry make the
-  result unserializable in XML (:class:`Unserializable`), never silently changed.
+  result unserializable in XML (:class:`Unserializable`, a 406), never silently changed.
 - CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/): plain values, CRLF line ends, blank
   nodes as ``_:label``.
 - TSV: terms in Turtle syntax, numbers and booleans in their abbreviated form when the lexical
@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
+
+from wsis_graph.engine.problems import Problem
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"
@@ -58,8 +60,12 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
-class Unserializable(ValueError):
-    """The result cannot be written in the requested format; the message says why and what to ask for."""
+class Unserializable(Problem):
+    """The result cannot be written in the requested format (406); the message says why and what
+    to ask for."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(406, "unserializable", message)
 
 
 # -- Terms ---------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from pathlib import PurePath
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
+from wsis_graph.engine.problems import Problem
 from wsis_graph.graph_kinds import graphs_of_kind
 from wsis_graph.namespaces import WSIS
 from wsis_graph.proposals.catalogue import PROLOGUE, Catalogue
@@ -66,13 +67,11 @@ Q_PROPOSERS = PROLOGUE + """SELECT DISTINCT ?agent ?name ?graph WHERE {
 } ORDER BY ?agent"""
 
 
-class ProposalSetError(Exception):
+class ProposalSetError(Problem):
     """A set cannot be submitted or withdrawn as asked (a bad name, a set that exists or does not)."""
 
     def __init__(self, message: str, *, code: str = "bad_request", status: int = 400) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
+        super().__init__(status, code, message)
 
 
 @dataclass

@@ -1,6 +1,10 @@
 """The one SPARQL tokenizer: strings, IRIs, comments, prefixed names and variables are single
 tokens, so a keyword is only ever a keyword.
 
+The query endpoint's checks and the update endpoint's vetting (:mod:`wsis_graph.sparql.checks`)
+and the remote store's parameter binding (:mod:`wsis_graph.sparql.bind`) all read texts through
+:func:`tokens`, so ``/sparql``, ``/update`` and the store agree on what a word is.
+
 Codepoint escapes are not expanded, as Oxigraph does not expand them outside strings and IRIs.
 
 >>> [t.kind for t in tokens('SELECT ?x { <a> ex:p "b"@en }')]
@@ -35,8 +39,15 @@ UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP",
 
 @dataclass
 class Token:
-    """One token: its kind (the group names above), its text, the brace depth it stands at, and
-    where it stands in the text (``text[start:end]``)."""
+    """One significant token.
+
+    Attributes:
+        kind: ``word``, ``var``, ``iri``, ``pname``, ``string``, ``lang``, ``bnode`` or ``other``
+            (one character).
+        text: the token as written.
+        depth: how many ``{`` enclose it.
+        start, end: where it stands in the text (``text[start:end]``).
+    """
 
     kind: str
     text: str

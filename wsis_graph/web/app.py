@@ -1,7 +1,13 @@
 """The web application: ``create_app()`` wires the settings, the store and the blueprints.
 
-Routes live in one blueprint per concern: ``sparql`` (the query endpoint), ``editor`` (the query
-editor page). Every error is answered in the shape of :mod:`wsis_graph.web.errors`.
+Routes live in one blueprint per concern. The protocol endpoints (:mod:`wsis_graph.web.protocol`):
+``sparql`` (the query endpoint and its service description), ``update`` (SPARQL Update) and
+``graph_store`` (the Graph Store Protocol). The pages (:mod:`wsis_graph.web.pages`): ``editor``
+(the query editor at ``/``), ``view`` (the templates and stylesheet every page shares),
+``resource`` (Linked Data pages), ``browse`` (the frameworks as lists), ``search`` (label search),
+``proposals`` (proposal sets) and ``mapping`` (the GDC → WSIS mapping view). ``/health`` is
+answered here. Queries run in the engine's worker processes (:mod:`wsis_graph.engine`), never in
+the web process. Every error is answered in the one shape of :mod:`wsis_graph.web.errors`.
 """
 
 from __future__ import annotations
@@ -13,9 +19,9 @@ from flask import Flask, Response
 
 from wsis_graph import __version__
 from wsis_graph.store import Store, open_store
-from wsis_graph.web.pages import editor
-from wsis_graph.web.protocol import sparql
 from wsis_graph.web.errors import register_error_handlers
+from wsis_graph.web.pages import browse, editor, mapping, proposals, resource, search, view
+from wsis_graph.web.protocol import graph_store, sparql, update
 from wsis_graph.web.settings import Settings
 
 
@@ -33,25 +39,20 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.config["STORE"] = store if store is not None else open_store(settings.store_url, read_only=settings.read_only)
     register_error_handlers(app)
-    app.register_blueprint(sparql.bp)
-    app.register_blueprint(editor.bp)
-    from wsis_graph.web.protocol import graph_store
-    from wsis_graph.web.protocol import update  # updates and the Graph Store Protocol
-
-    app.register_blueprint(update.bp)
-    app.register_blueprint(graph_store.bp)
-    from wsis_graph.web.pages import browse, resource, search, view  # Linked Data pages, browse lists, label search
-
-    app.register_blueprint(view.bp)  # the templates and the stylesheet of every page
-    app.register_blueprint(resource.bp)
-    app.register_blueprint(browse.bp)
-    app.register_blueprint(search.bp)
-    from wsis_graph.web.pages import proposals  # proposal sets: list, authorised upload, withdraw
-
-    app.register_blueprint(proposals.bp)
-    from wsis_graph.web.pages import mapping  # the GDC → WSIS mapping view: /map, /map.csv, /map.xlsx
-
-    app.register_blueprint(mapping.bp)
+    blueprints = (
+        sparql.bp,
+        editor.bp,
+        update.bp,
+        graph_store.bp,
+        view.bp,  # the templates and the stylesheet of every page
+        resource.bp,
+        browse.bp,
+        search.bp,
+        proposals.bp,
+        mapping.bp,
+    )
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
 
     @app.get("/health")
     def health() -> Response:

@@ -1,7 +1,11 @@
 """One JSON error shape for every failure: ``{"error": {"code": "...", "message": "..."}}``.
 
-``code`` is stable (scripts may rely on it); ``message`` says what went wrong and where. No
-response ever carries a Python traceback.
+A :class:`~wsis_graph.engine.problems.Problem` raised anywhere under a request is answered here,
+and only here, with its status, its headers and :meth:`~wsis_graph.engine.problems.Problem.as_json`
+(some problems add members after the message: a line and column, a SHACL report). Flask's own
+HTTP errors (404 for an unknown URL, 405, 413 …) get the same shape, and anything else a 500 that
+names the exception's type. ``code`` is stable (scripts may rely on it); ``message`` says what
+went wrong and where. No response ever carries a Python traceback.
 """
 
 from __future__ import annotations
@@ -11,24 +15,21 @@ import json
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
+from wsis_graph.engine.problems import Problem
 
-class ApiError(Exception):
-    """An error to answer with a status, a stable code and a message."""
 
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = headers or {}
+def problem_response(problem: Problem) -> Response:
+    """The HTTP answer to ``problem``: its status, its headers, and the one JSON shape."""
+    body = json.dumps(problem.as_json(), ensure_ascii=False)
+    response = Response(body, status=problem.status, mimetype="application/json")
+    for key, value in problem.headers.items():
+        response.headers[key] = value
+    return response
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False)
-    response = Response(body, status=status, mimetype="application/json")
-    for key, value in (headers or {}).items():
-        response.headers[key] = value
-    return response
+    """The answer to a problem given by its parts (see :func:`problem_response`)."""
+    return problem_response(Problem(status, code, message, headers))
 
 
 _HTTP_CODES = {
@@ -47,9 +48,9 @@ _HTTP_CODES = {
 
 
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def _api(err: ApiError) -> Response:
-        return error_response(err.status, err.code, err.message, err.headers)
+    @app.errorhandler(Problem)
+    def _problem(problem: Problem) -> Response:
+        return problem_response(problem)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException) -> Response:

@@ -29,7 +29,7 @@ from rdflib.term import Node
 from wsis_graph.namespaces import PREFIXES
 from wsis_graph.queries.registry import NamedQuery, ParameterError, named_queries
 from wsis_graph.uris import Minter
-from wsis_graph.web.errors import ApiError
+from wsis_graph.engine.problems import Problem
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 
@@ -348,7 +348,7 @@ def index() -> Response:
 def yasgui(filename: str) -> Response:
     folder = bundle_dir()
     if filename not in _SERVED or not (folder / filename).is_file():
-        raise ApiError(
+        raise Problem(
             404,
             "editor_not_installed" if not bundle_installed(folder) else "not_found",
             f"no editor file {filename!r}; the editor bundle is installed by `{SETUP_COMMAND}`",
@@ -367,10 +367,10 @@ def query_text(name: str) -> Response:
     """A named query's text with its parameters (from the URL's query string) written in."""
     queries = named_queries()
     if name not in queries:
-        raise ApiError(404, "unknown_query", f"no named query {name!r}; known: {', '.join(sorted(queries))}")
+        raise Problem(404, "unknown_query", f"no named query {name!r}; known: {', '.join(sorted(queries))}")
     values = {key: request.args.get(key, "") for key in request.args}
     try:
         text = editor_text(queries[name], values, Minter(current_app.config["SETTINGS"].base))
     except ParameterError as exc:
-        raise ApiError(400, "bad_parameter", str(exc)) from None
+        raise Problem(400, "bad_parameter", str(exc)) from None
     return Response(text, mimetype="text/plain")

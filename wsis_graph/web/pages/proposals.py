@@ -29,7 +29,8 @@ from wsis_graph.proposals.sets import Outcome, ProposalSetError, error_json, lis
 from wsis_graph.proposals.table import COLUMNS
 from wsis_graph.store import Store, StoreError
 from wsis_graph.uris import Minter
-from wsis_graph.web.errors import ApiError, error_response
+from wsis_graph.engine.problems import Problem
+from wsis_graph.web.errors import error_response
 from wsis_graph.web.pages.view import View, current_store, render_page, wants_html
 from wsis_graph.web.settings import UPDATE_TOKEN_ENV
 from wsis_graph.web.protocol.update import require_write_access, store_error_response, write_lock
@@ -61,9 +62,9 @@ def _authorise() -> None:
         return
     settings = current_app.config["SETTINGS"]
     if not settings.updates_enabled:
-        raise ApiError(403, "updates_disabled", f"updates are disabled on this server; they are switched on by setting {UPDATE_TOKEN_ENV}")
+        raise Problem(403, "updates_disabled", f"updates are disabled on this server; they are switched on by setting {UPDATE_TOKEN_ENV}")
     if not hmac.compare_digest(form_token.strip().encode("utf-8"), settings.update_token.encode("utf-8")):
-        raise ApiError(401, "invalid_token", "the token is not the update token of this server")
+        raise Problem(401, "invalid_token", "the token is not the update token of this server")
 
 
 def _table() -> tuple[bytes, str]:
@@ -71,7 +72,7 @@ def _table() -> tuple[bytes, str]:
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            raise ApiError(400, "bad_request", "send the proposal table in the form field 'file'")
+            raise Problem(400, "bad_request", "send the proposal table in the form field 'file'")
         return upload.read(), PurePath(upload.filename).name
     if request.mimetype == "text/csv":
         charset = request.mimetype_params.get("charset", "utf-8").lower()
@@ -80,10 +81,10 @@ def _table() -> tuple[bytes, str]:
             try:
                 body = body.decode(charset).encode("utf-8")
             except (LookupError, UnicodeDecodeError) as exc:
-                raise ApiError(400, "bad_encoding", f"the body is not valid {charset}: {exc}") from None
+                raise Problem(400, "bad_encoding", f"the body is not valid {charset}: {exc}") from None
         name = _option("name") or "proposals"
         return body, f"{name}.csv"
-    raise ApiError(
+    raise Problem(
         415,
         "unsupported_media_type",
         f"send a proposal table as text/csv or as multipart/form-data, not {request.mimetype or 'no media type'}",
@@ -124,7 +125,7 @@ def upload() -> Response:
         data, file_name = _table()
         name = _option("name")
         if name is None and request.mimetype == "text/csv":
-            raise ApiError(400, "bad_request", "give the set a name: POST /proposals?name=<name> (lower-case letters, digits, hyphens)")
+            raise Problem(400, "bad_request", "give the set a name: POST /proposals?name=<name> (lower-case letters, digits, hyphens)")
         with write_lock():
             outcome = submit(
                 current_store(),
@@ -136,7 +137,7 @@ def upload() -> Response:
                 replace=_flag("replace"),
                 mint=_mint(),
             )
-    except ApiError as err:
+    except Problem as err:
         if html:
             return _page(err.status, problem=err.message)
         raise

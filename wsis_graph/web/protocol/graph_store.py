@@ -22,42 +22,30 @@ has its own named graph), not the union of all graphs that ``/sparql`` queries b
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from rdflib import URIRef
 
+from wsis_graph.engine.problems import Problem
 from wsis_graph.namespaces import PREFIXES
+from wsis_graph.sparql.checks import check_iri
 from wsis_graph.store import Store, StoreError
 from wsis_graph.store.terms import to_ox
 from wsis_graph.uris import Minter
-from wsis_graph.web.errors import ApiError
-from wsis_graph.web.protocol.rdf_input import EXTENSIONS, BodyError, parse_graph
-from wsis_graph.web.protocol.update import (
-    ChangeSummary,
-    ShaclRefused,
-    apply_change,
-    check_iri,
-    refusal_response,
-    require_write_access,
-    store_error_response,
-    write_lock,
-)
+from wsis_graph.web.protocol.rdf_input import EXTENSIONS, parse_graph
+from wsis_graph.web.protocol.update import ChangeSummary, apply_change, require_write_access, store_error_response, write_lock
 
 bp = Blueprint("graph_store", __name__)
 
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
 
-#: What a graph can be served as: media type → (format, Content-Type sent).
+#: What a graph can be served as: media type → (format, Content-Type sent). JSON-LD is UTF-8
+#: by definition and takes no charset parameter.
 GRAPH_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
-    "text/turtle": (ox.RdfFormat.TURTLE, "text/turtle; charset=utf-8"),
-    "application/n-triples": (ox.RdfFormat.N_TRIPLES, "application/n-triples; charset=utf-8"),
-    "application/rdf+xml": (ox.RdfFormat.RDF_XML, "application/rdf+xml; charset=utf-8"),
-    "application/ld+json": (ox.RdfFormat.JSON_LD, "application/ld+json"),
-    "application/trig": (ox.RdfFormat.TRIG, "application/trig; charset=utf-8"),
-    "application/n-quads": (ox.RdfFormat.N_QUADS, "application/n-quads; charset=utf-8"),
+    fmt.media_type: (fmt, fmt.media_type if fmt == ox.RdfFormat.JSON_LD else f"{fmt.media_type}; charset=utf-8")
+    for fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD, ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 }
 #: What the whole dataset can be served as.
 DATASET_FORMATS = ("application/trig", "application/n-quads")
@@ -89,15 +77,15 @@ def _target(rest: str | None) -> _Target:
     default = "default" in args
     if rest is not None:
         if named or default:
-            raise ApiError(400, "bad_request", "a graph named by the request URL takes no ?graph or ?default")
+            raise Problem(400, "bad_request", "a graph named by the request URL takes no ?graph or ?default")
         return _Target(check_iri(request.base_url, "the request URL"))
     if named and default:
-        raise ApiError(400, "bad_request", "give either ?graph=IRI or ?default, not both")
+        raise Problem(400, "bad_request", "give either ?graph=IRI or ?default, not both")
     if len(named) > 1:
-        raise ApiError(400, "bad_request", "give one ?graph parameter")
+        raise Problem(400, "bad_request", "give one ?graph parameter")
     if named:
         if not named[0]:
-            raise ApiError(400, "bad_request", "?graph needs an IRI")
+            raise Problem(400, "bad_request", "?graph needs an IRI")
         return _Target(check_iri(named[0], "?graph"))
     return _Target(None, default)
 
@@ -161,7 +149,7 @@ def negotiate(header: str | None, offered: list[str]) -> str | None:
 def _negotiate(offered: list[str]) -> str:
     best = negotiate(request.headers.get("Accept"), offered)
     if best is None:
-        raise ApiError(406, "not_acceptable", f"none of the Accept header's types can be served; offered: {', '.join(offered)}")
+        raise Problem(406, "not_acceptable", f"none of the Accept header's types can be served; offered: {', '.join(offered)}")
     return best
 
 
@@ -174,7 +162,7 @@ def _read(store: Store, target: _Target) -> Response:
         prefixes = _prefixes(quads) if fmt == ox.RdfFormat.TRIG else None
         return _rdf_response(ox.serialize(quads, format=fmt, prefixes=prefixes), content_type)
     if not _exists(store, target):
-        raise ApiError(404, "graph_not_found", f"the store holds no {target.describe()}")
+        raise Problem(404, "graph_not_found", f"the store holds no {target.describe()}")
     media = _negotiate(list(GRAPH_FORMATS))
     fmt, content_type = GRAPH_FORMATS[media]
     if target.default:
@@ -217,14 +205,14 @@ def _body_triples(base_iri: str) -> list[ox.Triple]:
     """The triples of the request body, from one RDF document or a multipart/form-data set of them.
 
     Raises:
-        BodyError: the body (or a part of it) was refused.
+        Problem: the body (or a part of it) was refused.
     """
     if request.mimetype != "multipart/form-data":
         charset = request.mimetype_params.get("charset")
         return parse_graph(request.get_data(), request.mimetype, charset=charset, base_iri=base_iri)
     if request.form:
         name = next(iter(request.form))
-        raise BodyError(400, "bad_request", f"multipart part {name!r} is not a file with an RDF media type")
+        raise Problem(400, "bad_request", f"multipart part {name!r} is not a file with an RDF media type")
     triples: list[ox.Triple] = []
     for part in request.files.values():
         media = part.mimetype
@@ -247,9 +235,9 @@ def _write(store: Store, target: _Target) -> Response:
     settings = current_app.config["SETTINGS"]
     method = request.method
     if method == "DELETE" and target.is_store:
-        raise ApiError(400, "bad_request", "DELETE needs ?graph=IRI or ?default")
+        raise Problem(400, "bad_request", "DELETE needs ?graph=IRI or ?default")
     if method == "PUT" and target.is_store:
-        raise ApiError(400, "bad_request", "PUT needs ?graph=IRI or ?default")
+        raise Problem(400, "bad_request", "PUT needs ?graph=IRI or ?default")
     created_iri = None
     if method == "POST" and target.is_store:
         created_iri = str(Minter(settings.base).iri("graph", f"upload-{uuid.uuid4().hex}"))
@@ -259,7 +247,7 @@ def _write(store: Store, target: _Target) -> Response:
         existed = _exists(store, target)
         if method == "DELETE":
             if not existed:
-                raise ApiError(404, "graph_not_found", f"the store holds no {target.describe()}")
+                raise Problem(404, "graph_not_found", f"the store holds no {target.describe()}")
             change = f"DROP {target.sparql()}"
         elif method == "PUT":
             change = f"DROP SILENT {target.sparql()}"
@@ -291,20 +279,6 @@ def graph_store(rest: str | None = None) -> Response:
         return _read(store, _target(rest))
     require_write_access()
     return _write(store, _target(rest))
-
-
-@bp.errorhandler(ShaclRefused)
-def _refused(exc: ShaclRefused) -> Response:
-    return refusal_response(exc)
-
-
-@bp.errorhandler(BodyError)
-def _body_error(exc: BodyError) -> Response:
-    error: dict = {"code": exc.code, "message": exc.message}
-    if exc.line is not None:
-        error["line"] = exc.line
-        error["column"] = exc.column
-    return Response(json.dumps({"error": error}, ensure_ascii=False), status=exc.status, mimetype="application/json")
 
 
 @bp.errorhandler(StoreError)

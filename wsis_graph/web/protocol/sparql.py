@@ -22,7 +22,9 @@ not hold; 405 for another method (with ``Allow``); 406 when no acceptable format
 message lists those available); 413/414 for a query or body over the limits; 415 for a body of
 another media type; 503 when the query runs out of time (``query_timeout``; its worker is
 killed), when every worker stays busy (``busy``), or when the worker died (``query_aborted``).
-Every error has the one JSON shape of :mod:`wsis_graph.web.errors`.
+Every refusal is a :class:`~wsis_graph.engine.problems.Problem`, answered in the one JSON shape of
+:mod:`wsis_graph.web.errors`; the executor's own (``busy``, ``query_timeout``, ``query_aborted``)
+reach the client as the executor raises them.
 
 A GET without a query answers the service description (:mod:`wsis_graph.web.protocol.service_description`),
 or redirects a browser that prefers HTML to the query editor at ``/``.
@@ -39,7 +41,6 @@ import codecs
 import dataclasses
 import functools
 import logging
-import re
 import threading
 import time
 import weakref
@@ -49,10 +50,11 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, g, redirect, request
 
+from wsis_graph.engine.executor import QueryExecutor, QueryJob
+from wsis_graph.engine.problems import Problem
 from wsis_graph.namespaces import PREFIXES
+from wsis_graph.sparql.checks import Scan, check_iri, scan
 from wsis_graph.web.protocol import service_description
-from wsis_graph.web.errors import ApiError
-from wsis_graph.engine.executor import Busy, QueryExecutor, QueryJob, QueryTimeout, WorkerDied
 from wsis_graph.web.protocol.negotiation import (
     DESCRIPTION_FORMATS,
     FORMAT_NAMES,
@@ -65,7 +67,6 @@ from wsis_graph.web.protocol.negotiation import (
     from_parameter,
     media_type_list,
 )
-from wsis_graph.sparql.checks import Scan, scan
 
 log = logging.getLogger("wsis_graph.sparql")
 
@@ -78,7 +79,6 @@ MAX_NESTING = 256
 EXECUTOR_KEY = "wsis_graph.query_executor"
 _EXECUTOR_LOCK = threading.Lock()
 _HTML = Format("html", "text/html", ("application/xhtml+xml",), "HTML")
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "rdfxml": ox.RdfFormat.RDF_XML,
@@ -146,14 +146,14 @@ def _pairs(text: str, charset: str, where: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(text, keep_blank_values=True, encoding=charset, errors="strict")
     except UnicodeDecodeError as exc:
-        raise ApiError(400, "bad_encoding", f"{where} holds percent-encoded bytes that are not {charset} ({exc.reason})") from None
+        raise Problem(400, "bad_encoding", f"{where} holds percent-encoded bytes that are not {charset} ({exc.reason})") from None
 
 
 def _url_pairs() -> list[tuple[str, str]]:
     try:
         text = request.query_string.decode("utf-8")
     except UnicodeDecodeError:
-        raise ApiError(400, "bad_encoding", "the request URL's query string is not UTF-8") from None
+        raise Problem(400, "bad_encoding", "the request URL's query string is not UTF-8") from None
     return _pairs(text, "utf-8", "the request URL's query string")
 
 
@@ -162,7 +162,7 @@ def _charset(default: str = "utf-8") -> str:
     try:
         return codecs.lookup(name).name
     except LookupError:
-        raise ApiError(415, "unsupported_charset", f"unknown charset {name!r} in the Content-Type") from None
+        raise Problem(415, "unsupported_charset", f"unknown charset {name!r} in the Content-Type") from None
 
 
 def read_protocol_request() -> ProtocolRequest:
@@ -178,13 +178,13 @@ def read_protocol_request() -> ProtocolRequest:
         try:
             text = request.get_data(cache=True).decode(charset)
         except UnicodeDecodeError as exc:
-            raise ApiError(400, "bad_encoding", f"the form body is not valid {charset} (byte {exc.start})") from None
+            raise Problem(400, "bad_encoding", f"the form body is not valid {charset} (byte {exc.start})") from None
         params.take(_pairs(text, charset, "the form body"))
     elif mimetype == "application/sparql-query":
         params.via = "POST direct"
         charset = _charset()
         if charset not in ("utf-8", "ascii"):
-            raise ApiError(
+            raise Problem(
                 415,
                 "unsupported_charset",
                 f"an application/sparql-query body is UTF-8 (the media type's registration says so), not {charset}; "
@@ -194,13 +194,13 @@ def read_protocol_request() -> ProtocolRequest:
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ApiError(400, "bad_encoding", f"the query body is not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+            raise Problem(400, "bad_encoding", f"the query body is not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
         params.queries.append(text[1:] if text.startswith("\ufeff") else text)
     elif mimetype == "application/sparql-update":
-        raise ApiError(400, "update_not_allowed", "this is the query endpoint: send SPARQL updates to /update")
+        raise Problem(400, "update_not_allowed", "this is the query endpoint: send SPARQL updates to /update")
     else:
         shown = mimetype or "none"
-        raise ApiError(
+        raise Problem(
             415,
             "unsupported_media_type",
             f"a query is sent by POST as application/x-www-form-urlencoded (query=…) or as application/sparql-query, "
@@ -228,23 +228,12 @@ def _scan(text: str) -> Scan:
     return _cached_scan(text) if len(text) <= SCAN_CACHE_TEXT else scan(text)
 
 
-def _check_graphs(values: list[str], name: str) -> list[str]:
-    for value in values:
-        try:
-            ox.NamedNode(value)
-        except ValueError:
-            raise ApiError(400, "bad_iri", f"{name} is not a valid IRI: {value!r}") from None
-        if not _ABSOLUTE_IRI.match(value):
-            raise ApiError(400, "bad_iri", f"{name} must be an absolute IRI: {value!r}")
-    return values
-
-
 def _negotiate(offered: tuple[Format, ...], kind: str, formats: list[str]) -> Choice | None:
     if formats:
         try:
             return from_parameter(formats[-1], offered, kind)
         except UnknownFormat:
-            raise ApiError(
+            raise Problem(
                 400,
                 "unknown_format",
                 f"format={formats[-1]!r} names no format; use one of {', '.join(FORMAT_NAMES)} or a media type",
@@ -252,10 +241,10 @@ def _negotiate(offered: tuple[Format, ...], kind: str, formats: list[str]) -> Ch
     return choose(request.headers.get("Accept"), offered)
 
 
-def _not_acceptable(offered: tuple[Format, ...], what: str, formats: list[str] | None = None) -> ApiError:
+def _not_acceptable(offered: tuple[Format, ...], what: str, formats: list[str] | None = None) -> Problem:
     types = media_type_list(offered)
     asked = f"format={formats[-1]}" if formats else f"Accept: {request.headers.get('Accept') or '(none)'}"
-    return ApiError(
+    return Problem(
         406,
         "not_acceptable",
         f"the format asked for ({asked}) cannot carry {what}; available: {', '.join(types)} "
@@ -299,7 +288,7 @@ def sparql() -> Response:
     if request.method == "OPTIONS":
         return _preflight()
     if request.method not in ("GET", "HEAD", "POST"):
-        raise ApiError(
+        raise Problem(
             405,
             "method_not_allowed",
             f"the query endpoint answers GET and POST, not {request.method}; updates go to /update, graphs to /store",
@@ -319,16 +308,16 @@ def sparql() -> Response:
     params = read_protocol_request()
     g.sparql_log["via"] = params.via.replace(" ", "-")
     if params.updates:
-        raise ApiError(
+        raise Problem(
             400, "update_not_allowed", "this is the query endpoint: send SPARQL updates by POST to /update (update=…)"
         )
     if not params.queries:
         if request.method == "POST":
-            raise ApiError(400, "missing_query", "the request has no query: send it as query=… or as an application/sparql-query body")
+            raise Problem(400, "missing_query", "the request has no query: send it as query=… or as an application/sparql-query body")
         g.pop("sparql_log", None)
         return _service_description(params)
     if len(params.queries) > 1:
-        raise ApiError(400, "multiple_queries", f"the request has {len(params.queries)} queries; send exactly one")
+        raise Problem(400, "multiple_queries", f"the request has {len(params.queries)} queries; send exactly one")
     return _query(params)
 
 
@@ -351,31 +340,31 @@ def _query(params: ProtocolRequest) -> Response:
     text = params.queries[0]
     g.sparql_log["chars"] = len(text)
     if not text.strip():
-        raise ApiError(400, "missing_query", "the query is empty")
+        raise Problem(400, "missing_query", "the query is empty")
     if len(text) > settings.max_query_length:
         status = 414 if request.method in ("GET", "HEAD") else 413
-        raise ApiError(
+        raise Problem(
             status,
             "query_too_long",
             f"the query has {len(text)} characters; this server takes at most {settings.max_query_length}",
         )
-    default_graphs = _check_graphs(params.default_graphs, "default-graph-uri")
-    named_graphs = _check_graphs(params.named_graphs, "named-graph-uri")
+    default_graphs = [check_iri(iri, "default-graph-uri") for iri in params.default_graphs]
+    named_graphs = [check_iri(iri, "named-graph-uri") for iri in params.named_graphs]
     found = _scan(text)
     if found.nesting > MAX_NESTING:
-        raise ApiError(
+        raise Problem(
             400,
             "query_too_deep",
             f"the query nests braces, parentheses or brackets {found.nesting} levels deep; this server takes at most {MAX_NESTING}",
         )
     if found.form == "update":
-        raise ApiError(
+        raise Problem(
             400,
             "update_not_allowed",
             f"{found.keyword.upper()} is an update; this is the query endpoint: send updates by POST to /update",
         )
     if found.service_risk:
-        raise ApiError(
+        raise Problem(
             400,
             "service_refused",
             "SERVICE is refused: this endpoint never queries other endpoints or reads files; federated queries "
@@ -400,24 +389,13 @@ def _query(params: ProtocolRequest) -> Response:
         max_bytes=settings.max_result_bytes,
         prefixes={**PREFIXES, "id": settings.base},
     )
-    try:
-        outcome = get_executor().run(current_app.config["STORE"], job, settings.query_timeout)
-    except QueryTimeout:
-        raise ApiError(
-            503,
-            "query_timeout",
-            f"the query ran longer than {settings.query_timeout:g} s, this server's time limit, and was stopped; "
-            "narrow it (a more specific pattern, a graph, LIMIT) or run it on your own copy of the data",
-        ) from None
-    except Busy as exc:
-        raise ApiError(503, "busy", f"the server is busy: {exc}; try again shortly", {"Retry-After": "5"}) from None
-    except WorkerDied as exc:
-        raise ApiError(503, "query_aborted", f"the query was aborted: {exc}") from None
+    # Busy, QueryTimeout and WorkerDied are Problems: they reach the client as they are.
+    outcome = get_executor().run(current_app.config["STORE"], job, settings.query_timeout)
     if not outcome.ok:
         if outcome.code == "not_acceptable":
-            offered = GRAPH_FORMATS if outcome.message == "graph" else RESULT_FORMATS
+            offered = GRAPH_FORMATS if outcome.kind == "graph" else RESULT_FORMATS
             raise _not_acceptable(offered, "this query's results", params.formats)
-        raise ApiError(outcome.status, outcome.code, outcome.message)
+        raise Problem(outcome.status, outcome.code, outcome.message)
     choice = graph if outcome.kind == "graph" else results
     response = Response(outcome.body, status=200, content_type=choice.content_type)
     response.headers["Vary"] = "Accept"
