@@ -240,20 +240,25 @@ class Worker:
 
     # The query ---------------------------------------------------------------------------------
 
-    def dataset_options(self, job: dict) -> dict:
-        """The engine's dataset options: the protocol's dataset, else the query's, else the union."""
+    def requested_dataset(self, job: dict, held) -> tuple[list[str] | None, list[str] | None]:
+        """The dataset ``job`` runs on (:func:`wsis_graph.sparql.checks.requested_dataset`);
+        ``held`` gives the names of the store's graphs."""
         from wsis_graph.sparql.checks import requested_dataset
 
-        ox = self.data.ox
-        default, named = requested_dataset(
+        return requested_dataset(
             job["query"],
             job["base"],
             analyse=job["analyse"],
             mentions_service=job["mentions_service"],
             default=job["default"],
             named=job["named"],
-            held=lambda: self.data.graph_names,
+            held=held,
         )
+
+    def dataset_options(self, job: dict) -> dict:
+        """The engine's dataset options: the protocol's dataset, else the query's, else the union."""
+        ox = self.data.ox
+        default, named = self.requested_dataset(job, lambda: self.data.graph_names)
         if default is None and named is None:
             if self.data.in_place:
                 return {"use_default_graph_as_union": True}

@@ -38,18 +38,10 @@ class RemoteRunner(Worker):
         return {"op": "result", "ok": True, **header}, body
 
     def _answer(self, job: dict, timeout: float) -> tuple[dict, bytes]:
-        from wsis_graph.sparql.checks import requested_dataset, syntax_message
+        from wsis_graph.sparql.checks import syntax_message
 
         try:
-            default, named = requested_dataset(
-                job["query"],
-                job["base"],
-                analyse=job["analyse"],
-                mentions_service=job["mentions_service"],
-                default=job["default"],
-                named=job["named"],
-                held=lambda: {str(g) for g in self.store.graphs()},
-            )
+            default, named = self.requested_dataset(job, lambda: {str(g) for g in self.store.graphs()})
             # The answer is read while it is written out: at a cap the connection closes and the
             # server stops sending; the time limit covers the whole answer.
             with self.store.open_query(job["query"], default_graphs=default, named_graphs=named, base=job["base"], timeout=timeout) as answer:

@@ -79,33 +79,6 @@ def _datatype(term: ox.Literal) -> str | None:
     return None if value in (_XSD_STRING, _RDF_LANG_STRING, _RDF_DIR_LANG_STRING) else value
 
 
-def json_term(term) -> dict:
-    """One RDF term in SPARQL JSON."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        else:
-            datatype = _datatype(term)
-            if datatype:
-                out["datatype"] = datatype
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": json_term(term.subject),
-                "predicate": json_term(term.predicate),
-                "object": json_term(term.object),
-            },
-        }
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def _xml_text(text: str) -> str:
     if _NOT_XML.search(text):
         raise Unserializable(
@@ -118,56 +91,88 @@ def _xml_attr(text: str) -> str:
     return _xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
-def xml_term(term) -> str:
-    """One RDF term in SPARQL XML."""
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{_xml_text(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{_xml_text(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f'<literal xml:lang="{_xml_attr(term.language)}">{_xml_text(term.value)}</literal>'
-        datatype = _datatype(term)
-        if datatype:
-            return f'<literal datatype="{_xml_attr(datatype)}">{_xml_text(term.value)}</literal>'
-        return f"<literal>{_xml_text(term.value)}</literal>"
-    if isinstance(term, ox.Triple):
-        return (
-            f"<triple><subject>{xml_term(term.subject)}</subject><predicate>{xml_term(term.predicate)}</predicate>"
-            f"<object>{xml_term(term.object)}</object></triple>"
-        )
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def csv_value(term) -> str:
-    """One RDF term as a CSV field's value (before quoting)."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return term.value
-    if isinstance(term, ox.Triple):
-        return f"<< {tsv_term(term.subject)} {tsv_term(term.predicate)} {tsv_term(term.object)} >>"
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def _quoted(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
     return f'"{escaped}"'
 
 
-def tsv_term(term) -> str:
-    """One RDF term in Turtle syntax, as TSV writes it."""
-    if term is None:
+class _TermSyntax:
+    """How one result format writes each kind of RDF term.
+
+    Calling it writes one term: the term's type picks the method (:meth:`iri`, :meth:`bnode`,
+    :meth:`literal`, :meth:`triple`). ``None`` (an unbound variable) is written only by the formats
+    that define :meth:`unbound`; for the others it is no term.
+    """
+
+    def __init__(self) -> None:
+        #: The writer of each type of term; the row writers look it up themselves (one call less).
+        self.by_type = {ox.NamedNode: self.iri, ox.BlankNode: self.bnode, ox.Literal: self.literal, ox.Triple: self.triple}
+        if hasattr(self, "unbound"):
+            self.by_type[type(None)] = self.unbound
+
+    def __call__(self, term):
+        try:
+            write = self.by_type[type(term)]
+        except KeyError:
+            raise TypeError(f"not an RDF term: {term!r}") from None
+        return write(term)
+
+
+class _Json(_TermSyntax):
+    def iri(self, term):
+        return {"type": "uri", "value": term.value}
+
+    def bnode(self, term):
+        return {"type": "bnode", "value": term.value}
+
+    def literal(self, term):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        else:
+            datatype = _datatype(term)
+            if datatype:
+                out["datatype"] = datatype
+        return out
+
+    def triple(self, term):
+        return {"type": "triple", "value": {"subject": self(term.subject), "predicate": self(term.predicate), "object": self(term.object)}}
+
+
+class _Xml(_TermSyntax):
+    def iri(self, term):
+        return f"<uri>{_xml_text(term.value)}</uri>"
+
+    def bnode(self, term):
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
+
+    def literal(self, term):
+        text = _xml_text(term.value)
+        if term.language:
+            return f'<literal xml:lang="{_xml_attr(term.language)}">{text}</literal>'
+        datatype = _datatype(term)
+        return f'<literal datatype="{_xml_attr(datatype)}">{text}</literal>' if datatype else f"<literal>{text}</literal>"
+
+    def triple(self, term):
+        return (
+            f"<triple><subject>{self(term.subject)}</subject><predicate>{self(term.predicate)}</predicate>"
+            f"<object>{self(term.object)}</object></triple>"
+        )
+
+
+class _Tsv(_TermSyntax):
+    """Turtle syntax, numbers and booleans abbreviated when their lexical form allows it."""
+
+    def unbound(self, term):
         return ""
-    if isinstance(term, ox.NamedNode):
+
+    def iri(self, term):
         return f"<{term.value}>"
-    if isinstance(term, ox.BlankNode):
+
+    def bnode(self, term):
         return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
+
+    def literal(self, term):
         if term.language:
             return f"{_quoted(term.value)}@{term.language}"
         datatype = _datatype(term)
@@ -177,9 +182,49 @@ def tsv_term(term) -> str:
         if pattern is not None and pattern.match(term.value):
             return term.value
         return f"{_quoted(term.value)}^^<{datatype}>"
-    if isinstance(term, ox.Triple):
-        return f"<< {tsv_term(term.subject)} {tsv_term(term.predicate)} {tsv_term(term.object)} >>"
-    raise TypeError(f"not an RDF term: {term!r}")
+
+    def triple(self, term):
+        return f"<< {self(term.subject)} {self(term.predicate)} {self(term.object)} >>"
+
+
+class _Csv(_Tsv):
+    """Plain values; blank nodes as ``_:label``; a triple term as TSV writes it."""
+
+    def iri(self, term):
+        return term.value
+
+    def literal(self, term):
+        return term.value
+
+    def triple(self, term):
+        return _TSV(term)
+
+
+_JSON, _XML, _TSV, _CSV = _Json(), _Xml(), _Tsv(), _Csv()
+
+
+def json_term(term) -> dict:
+    """One RDF term in SPARQL JSON."""
+    return _JSON(term)
+
+
+def xml_term(term) -> str:
+    """One RDF term in SPARQL XML."""
+    return _XML(term)
+
+
+def csv_value(term) -> str:
+    """One RDF term as a CSV field's value (before quoting); ``None`` (unbound) as an empty field."""
+    return _CSV(term)
+
+
+def tsv_term(term) -> str:
+    """One RDF term in Turtle syntax, as TSV writes it; ``None`` (unbound) as an empty field.
+
+    >>> tsv_term(ox.Literal("chat", language="fr")), tsv_term(None)
+    ('"chat"@fr', '')
+    """
+    return _TSV(term)
 
 
 # -- Solutions -----------------------------------------------------------------------------------
@@ -199,6 +244,7 @@ class SolutionWriter:
         self.fmt = fmt
         self.variables = list(variables)
         self._first = True
+        self._writers = {"json": _JSON, "xml": _XML, "csv": _CSV, "tsv": _TSV}[fmt].by_type
 
     def header(self) -> bytes:
         if self.fmt == "json":
@@ -216,8 +262,9 @@ class SolutionWriter:
 
     def row(self, values: Sequence) -> bytes:
         """One solution; ``values`` are aligned with the variables, ``None`` where unbound."""
+        writers = self._writers
         if self.fmt == "json":
-            binding = {v: json_term(t) for v, t in zip(self.variables, values) if t is not None}
+            binding = {v: writers[type(t)](t) for v, t in zip(self.variables, values) if t is not None}
             text = json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
             if self._first:
                 self._first = False
@@ -225,12 +272,12 @@ class SolutionWriter:
             return ("," + text).encode()
         if self.fmt == "xml":
             cells = "".join(
-                f'<binding name="{_xml_attr(v)}">{xml_term(t)}</binding>' for v, t in zip(self.variables, values) if t is not None
+                f'<binding name="{_xml_attr(v)}">{writers[type(t)](t)}</binding>' for v, t in zip(self.variables, values) if t is not None
             )
             return f"<result>{cells}</result>\n".encode()
         if self.fmt == "csv":
-            return _csv_line([csv_value(t) for t in values])
-        return ("\t".join(tsv_term(t) for t in values) + "\n").encode()
+            return _csv_line([writers[type(t)](t) for t in values])
+        return ("\t".join(writers[type(t)](t) for t in values) + "\n").encode()
 
     def footer(self, truncated: dict | None) -> bytes:
         """Close the document; ``truncated`` (rows, reason, message) when the result was cut."""
