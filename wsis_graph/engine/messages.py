@@ -135,6 +135,10 @@ class Channel:
             if not chunk:
                 raise ChannelClosed("end of stream")
             buffer += chunk
+        if len(buffer) == count:  # the usual end of a large payload: one copy, not two
+            data = bytes(buffer)
+            buffer.clear()
+            return data
         data = bytes(buffer[:count])
         del buffer[:count]
         return data
