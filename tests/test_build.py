@@ -218,7 +218,7 @@ def test_cli_records_generate_option_errors_are_one_line(tmp_path):
 def test_cli_maps_a_problem_to_its_exit_status(monkeypatch, tmp_path, status, exit_status):
     """A Problem that reaches a command is mapped once: its message on one line, its exit status."""
     from wsis_graph import build
-    from wsis_graph.engine.problems import Problem
+    from wsis_graph.problems import Problem
 
     def refuse(*args, **kwargs):
         raise Problem(status, "refused", f"refused with {status}")

@@ -16,7 +16,7 @@ import wsis_graph.engine
 import wsis_graph.sparql
 from wsis_graph.engine.change_worker import ChangePlan, run_change
 from wsis_graph.engine.messages import Channel, error_message, problem_of
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 ROOMS = (wsis_graph.engine, wsis_graph.sparql)

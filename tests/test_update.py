@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 from wsis_graph.store import MemoryStore, OxigraphStore, QueryError, StoreError
 from wsis_graph.web.app import create_app
 from wsis_graph.engine.change_worker import evaluate_change, plan_commit
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.sparql.checks import vet_update, with_dataset
 from wsis_graph.sparql.lexer import tokens as lex
 from wsis_graph.web.settings import UPDATE_TOKEN_ENV, Settings

@@ -170,7 +170,7 @@ def test_a_query_that_meets_a_vanished_file_is_run_again_on_a_fresh_view(on_disk
 def test_a_store_that_stays_broken_gives_a_clear_error(on_disk, monkeypatch):
     import pyoxigraph as ox
 
-    from wsis_graph.engine.problems import Problem
+    from wsis_graph.problems import Problem
     from wsis_graph.engine.query_worker import Worker
 
     monkeypatch.setenv(COPY_LIMIT_ENV, "0")

@@ -9,8 +9,8 @@ value of an option) raises :class:`CommandFailure`, which click prints as one li
   could not be written.
 
 :func:`reported` maps the exceptions that may reach a command from below, once for every command
-(the command group wraps each command in it): a :class:`~wsis_graph.engine.problems.Problem`
-exits with its own :attr:`~wsis_graph.engine.problems.Problem.exit_status`, a store that fails in
+(the command group wraps each command in it): a :class:`~wsis_graph.problems.Problem`
+exits with its own :attr:`~wsis_graph.problems.Problem.exit_status`, a store that fails in
 the middle of a command with 1. The parser's own usage errors (an unknown option, a value that is
 not among the choices) keep click's form: the usage, then ``Error: …``, exit status 2.
 
@@ -26,7 +26,7 @@ from typing import IO, NoReturn
 
 import click
 
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.store import QueryError, StoreError
 
 #: The exit status for the user's mistakes (bad input) and for failures.
@@ -72,7 +72,7 @@ def reported() -> Iterator[None]:
     """Map the exceptions that reach a command from below to the error line, once for all commands.
 
     A store failing in the middle of a command is ``the store failed: …`` (exit 1); any other
-    :class:`~wsis_graph.engine.problems.Problem` is its message, with its exit status.
+    :class:`~wsis_graph.problems.Problem` is its message, with its exit status.
     """
     try:
         yield

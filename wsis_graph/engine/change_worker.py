@@ -3,7 +3,7 @@
 :func:`run_change` (the parent's side, called by :mod:`wsis_graph.web.protocol.update`) starts
 ``python -m wsis_graph.engine.change_worker``, sends it one ``change`` message with the dataset
 as N-Quads, and reads one answer: the change as a :class:`ChangePlan`, or a
-:class:`~wsis_graph.engine.problems.Problem` (the messages are those of
+:class:`~wsis_graph.problems.Problem` (the messages are those of
 :mod:`wsis_graph.engine.messages`). The worker (:func:`evaluate_change`) imports nothing but
 pyoxigraph and the standard library, so it starts fast, and it runs apart from the server, so an
 update that runs over its time limit is simply ended.
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from wsis_graph.engine.messages import ChannelClosed, ChannelTimeout, error_message, problem_of, start_worker, worker_channel
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 
 #: Seconds a worker may take beyond the time limit to start and copy the dataset.
 COPY_ALLOWANCE = 15.0

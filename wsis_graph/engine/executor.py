@@ -14,7 +14,7 @@ started on demand up to ``size``. A request takes an idle worker (or waits for o
 
 A worker that dies (for instance when a query exceeds its memory cap) raises
 :class:`WorkerDied`. :class:`Busy`, :class:`QueryTimeout` and :class:`WorkerDied` are
-:class:`~wsis_graph.engine.problems.Problem` s (503) and reach the client as they are; a query the
+:class:`~wsis_graph.problems.Problem` s (503) and reach the client as they are; a query the
 worker refuses comes back as a :class:`QueryOutcome` that is not ``ok``. Workers end when the
 executor is closed, when the web process exits (they read end-of-file on their input), and at
 interpreter exit. Parent and workers speak the messages of :mod:`wsis_graph.engine.messages`.
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from wsis_graph.engine.messages import Channel, ChannelClosed, ChannelTimeout, start_worker
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.engine.remote_runner import RemoteRunner
 from wsis_graph.store import RemoteTimeout, Store
 

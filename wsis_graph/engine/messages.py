@@ -23,7 +23,7 @@ The change worker (:mod:`wsis_graph.engine.change_worker`; its parent is
   of every graph after the change as payload).
 
 Either worker answers a request it refuses with ``error`` (:func:`error_message`): the status,
-code and message of a :class:`~wsis_graph.engine.problems.Problem`, which the parent rebuilds with
+code and message of a :class:`~wsis_graph.problems.Problem`, which the parent rebuilds with
 :func:`problem_of`. Every answer has ``ok``.
 
 >>> import os
@@ -47,7 +47,7 @@ import sys
 import time
 from pathlib import Path
 
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 
 _HEADER = struct.Struct("!II")
 #: A payload up to this size is written together with its frame header, in one system call.
@@ -153,7 +153,7 @@ def error_message(problem: Problem) -> dict:
 
 
 def problem_of(header: dict) -> Problem:
-    """The :class:`~wsis_graph.engine.problems.Problem` an ``error`` header carries."""
+    """The :class:`~wsis_graph.problems.Problem` an ``error`` header carries."""
     return Problem(int(header.get("status", 500)), header.get("code", "internal_error"), header.get("message", ""))
 
 

@@ -5,7 +5,7 @@ query in a worker process and kills the process when the time limit passes
 (:mod:`wsis_graph.engine.executor`). Started as ``python -m wsis_graph.engine.query_worker``; the
 parent speaks to it over stdin/stdout in the messages of :mod:`wsis_graph.engine.messages`. A query
 it refuses is answered with the status, code and message of a
-:class:`~wsis_graph.engine.problems.Problem`.
+:class:`~wsis_graph.problems.Problem`.
 
 On start the worker, before anything else:
 
@@ -43,7 +43,7 @@ import time
 from itertools import islice
 
 from wsis_graph.engine.messages import Channel, ChannelClosed, error_message, worker_channel
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.store.ondisk import directory_size_mb, read_nquads, read_while_compacting, store_identity, vanished_file
 
 
@@ -204,7 +204,7 @@ def refusal(problem: Problem) -> dict:
 
 class Worker:
     """Runs queries on the dataset copy; :meth:`run` answers with a result header and body, or
-    raises a :class:`~wsis_graph.engine.problems.Problem`."""
+    raises a :class:`~wsis_graph.problems.Problem`."""
 
     def __init__(self, channel: Channel | None) -> None:
         self.channel = channel

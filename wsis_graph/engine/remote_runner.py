@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import traceback
 
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.engine.query_worker import Worker, refusal
 from wsis_graph.store import QueryError, RemoteTimeout, Store, StoreError
 

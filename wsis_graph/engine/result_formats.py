@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"

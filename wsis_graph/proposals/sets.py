@@ -23,7 +23,7 @@ from pathlib import PurePath
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.graph_kinds import graphs_of_kind
 from wsis_graph.namespaces import WSIS
 from wsis_graph.proposals.catalogue import PROLOGUE, Catalogue

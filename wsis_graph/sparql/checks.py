@@ -1,7 +1,7 @@
 """What a query or an update may do, read from its text before it runs.
 
 Everything here reads texts through the one tokenizer (:mod:`wsis_graph.sparql.lexer`), and
-refuses with a :class:`~wsis_graph.engine.problems.Problem` (400).
+refuses with a :class:`~wsis_graph.problems.Problem` (400).
 
 **Queries.** Two layers guard the query endpoint against a query that would reach outside
 (``SERVICE``) or name a dataset (``FROM``/``FROM NAMED``):
@@ -39,7 +39,7 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.sparql.lexer import QUERY_FORMS, UPDATE_WORDS, Token, tokens
 
 
@@ -295,7 +295,7 @@ def vet_update(text: str) -> list[Token]:
     >>> vet_update("LOAD <file:///etc/passwd>")
     Traceback (most recent call last):
     ...
-    wsis_graph.engine.problems.Problem: LOAD is refused: updates never read from the network or the file system
+    wsis_graph.problems.Problem: LOAD is refused: updates never read from the network or the file system
     """
     toks = tokens(text)
     for token in toks:
@@ -364,7 +364,7 @@ def check_iri(value: str, what: str) -> str:
     >>> check_iri("g", "?graph")
     Traceback (most recent call last):
     ...
-    wsis_graph.engine.problems.Problem: ?graph is not a valid IRI: 'g'
+    wsis_graph.problems.Problem: ?graph is not a valid IRI: 'g'
     """
     import pyoxigraph as ox
 

@@ -1,7 +1,7 @@
 """One JSON error shape for every failure: ``{"error": {"code": "...", "message": "..."}}``.
 
-A :class:`~wsis_graph.engine.problems.Problem` raised anywhere under a request is answered here,
-and only here, with its status, its headers and :meth:`~wsis_graph.engine.problems.Problem.as_json`
+A :class:`~wsis_graph.problems.Problem` raised anywhere under a request is answered here,
+and only here, with its status, its headers and :meth:`~wsis_graph.problems.Problem.as_json`
 (some problems add members after the message: a line and column, a SHACL report). Flask's own
 HTTP errors (404 for an unknown URL, 405, 413 …) get the same shape, and anything else a 500 that
 names the exception's type. ``code`` is stable (scripts may rely on it); ``message`` says what
@@ -15,7 +15,7 @@ import json
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 
 
 def problem_response(problem: Problem) -> Response:

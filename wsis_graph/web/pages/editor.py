@@ -29,7 +29,7 @@ from rdflib.term import Node
 from wsis_graph.namespaces import PREFIXES
 from wsis_graph.queries.registry import NamedQuery, ParameterError, named_queries
 from wsis_graph.uris import Minter
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 

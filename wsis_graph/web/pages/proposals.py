@@ -29,7 +29,7 @@ from wsis_graph.proposals.sets import Outcome, ProposalSetError, error_json, lis
 from wsis_graph.proposals.table import COLUMNS
 from wsis_graph.store import Store, StoreError
 from wsis_graph.uris import Minter
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.web.errors import error_response
 from wsis_graph.web.pages.view import View, current_store, render_page, wants_html
 from wsis_graph.web.settings import UPDATE_TOKEN_ENV

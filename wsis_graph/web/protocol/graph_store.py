@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from rdflib import URIRef
 
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.namespaces import PREFIXES
 from wsis_graph.sparql.checks import check_iri
 from wsis_graph.store import Store, StoreError

@@ -2,7 +2,7 @@
 
 Graph Store Protocol writes carry one RDF graph in Turtle, N-Triples, RDF/XML or JSON-LD. This
 module turns such a body into pyoxigraph triples and refuses, with a clear
-:class:`~wsis_graph.engine.problems.Problem`, anything it will not read:
+:class:`~wsis_graph.problems.Problem`, anything it will not read:
 
 - a media type it does not know (415), or a charset Python cannot decode (415);
 - bytes that are not text in the declared charset (400);
@@ -19,7 +19,7 @@ module turns such a body into pyoxigraph triples and refuses, with a clear
 >>> parse_graph(b'<!DOCTYPE x [<!ENTITY a "b">]><x/>', "application/rdf+xml")
 Traceback (most recent call last):
 ...
-wsis_graph.engine.problems.Problem: RDF/XML bodies with a DOCTYPE or ENTITY declaration are refused: entities are never expanded here
+wsis_graph.problems.Problem: RDF/XML bodies with a DOCTYPE or ENTITY declaration are refused: entities are never expanded here
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import re
 
 import pyoxigraph as ox
 
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 
 #: Media types accepted for graph bodies (``application/x-turtle`` is Turtle's former name).
 GRAPH_MEDIA_TYPES: dict[str, ox.RdfFormat] = {

@@ -22,7 +22,7 @@ not hold; 405 for another method (with ``Allow``); 406 when no acceptable format
 message lists those available); 413/414 for a query or body over the limits; 415 for a body of
 another media type; 503 when the query runs out of time (``query_timeout``; its worker is
 killed), when every worker stays busy (``busy``), or when the worker died (``query_aborted``).
-Every refusal is a :class:`~wsis_graph.engine.problems.Problem`, answered in the one JSON shape of
+Every refusal is a :class:`~wsis_graph.problems.Problem`, answered in the one JSON shape of
 :mod:`wsis_graph.web.errors`; the executor's own (``busy``, ``query_timeout``, ``query_aborted``)
 reach the client as the executor raises them.
 
@@ -51,7 +51,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, g, redirect, request
 
 from wsis_graph.engine.executor import QueryExecutor, QueryJob
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.namespaces import PREFIXES
 from wsis_graph.sparql.checks import Scan, check_iri, scan
 from wsis_graph.web.protocol import service_description

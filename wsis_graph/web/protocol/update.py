@@ -17,7 +17,7 @@ How a change is applied (:func:`apply_change`), under one write lock per process
    DATA`` / ``INSERT DATA``, and ``DROP``/``CREATE`` of graphs), which the store applies in one
    transaction. Readers see the dataset before the change or after it, never half of it.
 
-Every refusal is a :class:`~wsis_graph.engine.problems.Problem`; a change that would violate the
+Every refusal is a :class:`~wsis_graph.problems.Problem`; a change that would violate the
 shapes is a :class:`ShaclRefused`, which carries the report (422).
 
 Writing the difference rather than re-running the user's text means that what is committed is
@@ -45,7 +45,7 @@ from flask import Blueprint, Response, current_app, request
 from rdflib import Graph
 
 from wsis_graph.engine.change_worker import run_change
-from wsis_graph.engine.problems import Problem
+from wsis_graph.problems import Problem
 from wsis_graph.sparql.checks import check_iri, vet_update, with_dataset
 from wsis_graph.store import QueryError, Store, StoreError
 from wsis_graph.validation import ValidationReport, validate_graph
