@@ -60,6 +60,13 @@ def test_replace_counts_and_lists_graphs(store):
     assert store.count(G2) == 2
 
 
+def test_a_triple_two_graphs_hold_is_read_once_from_each(empty_store):
+    shared = (URIRef(EX + "a"), LABEL, Literal("Alpha", lang="en"))
+    empty_store.replace([(*shared, G1), (*shared, G2), (URIRef(EX + "b"), LABEL, Literal("Beta"), G2)])
+    assert list(empty_store.quads(G1)) == [(*shared, G1)]
+    assert empty_store.count(G2) == 2 and len(empty_store) == 3
+
+
 def test_default_graph_is_union_when_no_dataset_given(store):
     rows = store.query("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s").column("s")
     assert rows == [URIRef(EX + "a"), URIRef(EX + "a"), URIRef(EX + "b")]

@@ -90,7 +90,8 @@ class MemoryStore(Store):
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
         for s, p, o, g in self._dataset.quads((None, None, None, graph)):
             name = g.identifier if isinstance(g, Graph) else g
-            if name == DATASET_DEFAULT_GRAPH_ID:
+            # rdflib gives a triple that matches in ``graph`` once for every graph that holds it
+            if name == DATASET_DEFAULT_GRAPH_ID or (graph is not None and name != graph):
                 continue
             yield s, p, o, name
 
