@@ -13,6 +13,22 @@ rdflib.term.URIRef('https://example.org/id/action-line/C7.e-health')
 rdflib.term.URIRef('https://example.org/id/provision/UDHR-19')
 >>> sdg_target("9.c")
 rdflib.term.URIRef('http://metadata.un.org/sdg/9.c')
+
+Imported official texts (:mod:`wsis_graph.texts`) are named by their document key: the document
+is ``{base}text/<key>``, its parts ``{base}text/<key>/para/<ref>`` (preambular and numbered
+paragraphs, items, sub-items), ``…/heading/<ref>`` and ``…/note/<ref>`` (footnotes), the ref
+slugged (``11(b)`` → ``11-b``, ``annex-I/2(a)`` → ``annex-I/2-a``). These are the parts of the
+current edition in every language; a superseded edition keeps its parts under its edition,
+``{base}text/<key>/<language>-<n>/para/<ref>``. The named graph of an edition is
+``{base}graph/text/<key>`` for the first English one and ``{base}graph/text/<key>/<language>-<n>``
+for every other.
+
+>>> mint.text_part("gdc", "11(b)", "item")
+rdflib.term.URIRef('https://example.org/id/text/gdc/para/11-b')
+>>> mint.text_part("tunis-agenda", "annex/h1", "heading", edition="fr-2")
+rdflib.term.URIRef('https://example.org/id/text/tunis-agenda/fr-2/heading/annex/h1')
+>>> mint.text_graph("gdc", "en", 1), mint.text_graph("gdc", "fr", 1)
+(rdflib.term.URIRef('https://example.org/id/graph/text/gdc'), rdflib.term.URIRef('https://example.org/id/graph/text/gdc/fr-1'))
 """
 
 from __future__ import annotations
@@ -51,6 +67,7 @@ KINDS = frozenset(
         "record",
         "scheme",
         "submission",
+        "text",
         "tier-classification",
         "trend",
     }
@@ -119,6 +136,39 @@ class Minter:
     def scheme(self, name: str) -> URIRef:
         """The IRI of a SKOS concept scheme."""
         return self.iri("scheme", name)
+
+    def text_document(self, key: str, *, edition: str | None = None) -> URIRef:
+        """The IRI of an imported document: ``{base}text/<key>``, or that of one superseded edition.
+
+        Args:
+            key: The document's key (``gdc``, ``tunis-agenda``, the name of a generic document).
+            edition: ``<language>-<n>`` for a superseded edition; None for the document itself.
+        """
+        return self.iri("text", key, *([edition] if edition else []))
+
+    def text_part(self, key: str, ref: str, kind: str, *, edition: str | None = None) -> URIRef:
+        """The IRI of one part of an imported document, from its reference.
+
+        Args:
+            key: The document's key.
+            ref: The part's reference (``11(b)``, ``pp3``, ``h2``, ``fn1``, ``annex-I/2(a)``); an
+                annex prefix becomes a path segment of its own.
+            kind: The part's kind: ``heading`` and ``footnote`` parts are under ``heading/`` and
+                ``note/``, every other kind under ``para/``.
+            edition: ``<language>-<n>`` for a part of a superseded edition.
+        """
+        segment = {"heading": "heading", "footnote": "note"}.get(kind, "para")
+        return self.iri("text", key, *([edition] if edition else []), segment, *ref.split("/"))
+
+    def text_graph(self, key: str, language: str, number: int) -> URIRef:
+        """The named graph of edition ``number`` of a document in ``language``.
+
+        The first English edition keeps the short form ``{base}graph/text/<key>``; every other
+        edition is ``{base}graph/text/<key>/<language>-<n>``.
+        """
+        if language == "en" and number == 1:
+            return self.iri("graph", "text", key)
+        return self.iri("graph", "text", key, f"{language}-{number}")
 
     def dataset(self) -> URIRef:
         """The IRI of the whole dataset."""
