@@ -76,10 +76,14 @@ def place_notes(drafts: list[Draft], notes: list[Note], vocabulary: Vocabulary,
     out: list[Draft] = []
     pending: list[Draft] = []
 
-    def footnote(draft: Draft, ref: str, note: Note) -> Draft:
+    def footnote(draft: Draft, ref: str, note: Note, called: bool = True) -> Draft:
         text = join_lines(note.lines, vocabulary, Calls([])).text
-        part = Part(ref, "footnote", draft.part.heading if draft.part.kind != "heading" else draft.part.text, text,
+        caller = draft.part
+        part = Part(ref, "footnote", caller.heading if caller.kind != "heading" else caller.text, text,
                     note.lines[0].where() if note.lines else "")
+        if called:
+            part.under = caller.under if caller.kind != "heading" else caller
+            part.caller = caller
         return Draft(part, draft.scope, draft.group)
 
     for index, draft in enumerate(drafts):
@@ -101,7 +105,7 @@ def place_notes(drafts: list[Draft], notes: list[Note], vocabulary: Vocabulary,
             warnings.append(TextWarning(where, f"footnote {note.number} is never called in the text"))
             scope = drafts[-1].scope if drafts else None
             holder = Draft(Part("", "heading", "", ""), scope, -1)
-            out.append(footnote(holder, f"fn{note.number}", note))
+            out.append(footnote(holder, f"fn{note.number}", note, called=False))
     return out
 
 

@@ -275,6 +275,7 @@ class Grammar:
         """Join each part's lines into its text, taking footnote calls out, in document order."""
         for draft in self.drafts:
             draft.part.heading = draft.under.part.text if draft.under is not None else ""
+            draft.part.under = draft.under.part if draft.under is not None else None
             if draft.part.kind == "heading" and draft.rank == 1:
                 continue
             texts = []

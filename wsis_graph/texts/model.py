@@ -76,6 +76,10 @@ class Part:
             marker, a footnote's without its number.
         where: Where the part begins in the file (see :meth:`Line.where`).
         notes: Numbers of the footnotes whose calls were taken out of the text.
+        under: The heading part whose text is ``heading`` (None when there is none); the
+            document may leave that heading out (``gdc`` leaves out the annex's title).
+        caller: For a footnote, the part that calls it, or in which a note that lost its
+            number was found; None for a note never called.
     """
 
     ref: str
@@ -84,6 +88,8 @@ class Part:
     text: str
     where: str = ""
     notes: list[str] = field(default_factory=list)
+    under: Part | None = field(default=None, repr=False, compare=False)
+    caller: Part | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         """The part as the JSON output gives it.
