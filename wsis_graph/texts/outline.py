@@ -20,6 +20,15 @@ def _count(number: int, kind: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+def counts_text(counts: dict[str, int]) -> str:
+    """The counts of parts by kind, in words, leaving out the kinds with none.
+
+    >>> counts_text({"preamble": 0, "paragraph": 2, "item": 1, "subitem": 0, "heading": 1, "footnote": 0})
+    '2 numbered paragraphs, 1 item, 1 heading'
+    """
+    return ", ".join(_count(counts[k], k) for k in _PLURAL if counts.get(k))
+
+
 def _plural(number: int, word: str) -> str:
     return f"{number} {word}" + ("" if number == 1 else "s")
 
@@ -53,7 +62,7 @@ def outline(structure: TextStructure, *, width: int = 100) -> str:
     lines = [
         head,
         f"file {info.file} (sha256 {info.sha256[:16]}…)" if info.file else "",
-        f"{len(structure.parts)} parts: " + ", ".join(_count(counts[k], k) for k in _PLURAL if counts[k]),
+        f"{len(structure.parts)} parts: " + counts_text(counts),
         f"{_plural(len(structure.skipped), 'span')} skipped, {_plural(len(structure.warnings), 'warning')}",
         "",
     ]
