@@ -1,9 +1,9 @@
 """Build, validate, then write: the dataset reaches the store only when it conforms.
 
 Publishing replaces what the build makes (the curated graphs and the description graph) and keeps
-what users added to the store since: the proposal sets (``wsis-graph propose``) and the practice
-record sets (``wsis-graph records load``), which the description graph marks with ``dct:type``
-(:data:`KEPT_KINDS`). Their description is carried into the new description graph, and the
+what users added to the store since: the proposal sets (``wsis-graph propose``), the practice
+record sets (``wsis-graph records load``) and the imported texts (``wsis-graph texts import``),
+which the description graph marks with ``dct:type`` (:data:`KEPT_KINDS`). Their description is carried into the new description graph, and the
 dataset's triple counts are worked out again over every graph. Any other graph that the build no
 longer makes is removed. All of it is one all-or-nothing write.
 
@@ -113,7 +113,7 @@ def _holds_current_version(store: Store) -> bool:
 
 
 #: The kinds of graph (``dct:type`` in the description graph) that users add and a build keeps.
-KEPT_KINDS = (WSIS.ProposalSet, WSIS.PracticeRecordSet)
+KEPT_KINDS = (WSIS.ProposalSet, WSIS.PracticeRecordSet, WSIS.ImportedText)
 
 
 def _write(store: Store, result: BuildResult) -> int:

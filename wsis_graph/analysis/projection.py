@@ -33,7 +33,8 @@
   "record_graphs": [...]}`` (the practice-record graphs among ``graphs``).
 
 Filters (:class:`~wsis_graph.analysis.options.ProjectionOptions`): the named graphs (default: every
-graph but the description graph, the proposal sets and the practice-record sets), the confidence
+graph but the description graph, the proposal sets, the practice-record sets and the imported
+texts, ``wsis:ImportedText``), the confidence
 marks of qualified links (a qualified link whose mark is not admitted is dropped, and so is one with
 no mark; structural edges such as ``skos:broader`` or ``wsis:objective``, which the sources state
 without a mark, are always kept), proposal sets (graphs typed ``wsis:ProposalSet`` in the
@@ -216,7 +217,8 @@ def _graph_selection(
             mint = Minter(str(description)[: -len("graph/description")])
     proposals = set(graphs_of_kind(store, WSIS.ProposalSet, description))
     records = set(record_graphs(store, mint=mint))
-    curated = present - proposals - records - {description}
+    texts = set(graphs_of_kind(store, WSIS.ImportedText, description))
+    curated = present - proposals - records - texts - {description}
     if options.graphs is None:
         chosen = set(curated)
     else:
