@@ -90,8 +90,10 @@ def import_command(file: Path, key: str, symbol: str | None, language: str, name
             click.echo(outline(structure))
             click.echo("\ndry run: nothing was written", err=True)
         return
+    probe = open_for_command(store_url, read_only=True)  # a store that is not there is not made
+    require_data(probe, store_url)
+    probe.close()
     store = open_for_command(store_url)
-    require_data(store, store_url)
     try:
         outcome = import_text(store, structure, name=name, mint=mint, started=started)
     except TextImportError as exc:

@@ -258,7 +258,11 @@ def _created(description: list[tuple], graph: URIRef) -> Literal | None:
 
 
 def _validate(graphs: dict[URIRef, list], description: list[tuple], roots: set[URIRef]) -> ValidationReport:
-    """Validate the text graphs to be written with their description (the part of it reached from them)."""
+    """Validate the text graphs to be written with their description (the part of it reached from them).
+
+    The descriptions of other imported texts (an earlier edition that one of them revises) are
+    left out, as their graphs are: they do not change.
+    """
     union = Graph()
     for triples in graphs.values():
         for triple in triples:
@@ -266,6 +270,7 @@ def _validate(graphs: dict[URIRef, list], description: list[tuple], roots: set[U
     by_subject: dict = {}
     for triple in description:
         by_subject.setdefault(triple[0], []).append(triple)
+    others = {s for s, p, o in description if p == DCTERMS.type and o == WSIS.ImportedText} - roots
     todo, seen = list(roots), set()
     while todo:
         node = todo.pop()
@@ -274,7 +279,7 @@ def _validate(graphs: dict[URIRef, list], description: list[tuple], roots: set[U
         seen.add(node)
         for s, p, o in by_subject.get(node, ()):
             union.add((s, p, o))
-            if p not in (RDF.type, DCTERMS.type) and isinstance(o, (URIRef, BNode)) and o not in roots:
+            if p not in (RDF.type, DCTERMS.type) and isinstance(o, (URIRef, BNode)) and o not in roots | others:
                 todo.append(o)
     return validate_graph(union)
 
