@@ -15,7 +15,7 @@ module                    commands
 :mod:`.proposals`         ``propose``, ``proposals list|withdraw``
 :mod:`.diff`              ``diff``
 :mod:`.records`           ``records load|generate``
-:mod:`.texts`             ``texts import``
+:mod:`.texts`             ``texts import|list|diff``
 ========================  ==========================================================
 
 The options they share are in :mod:`wsis_graph.cli.options`; the one error style in
