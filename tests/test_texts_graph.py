@@ -179,8 +179,8 @@ def test_a_new_edition_takes_the_iris_and_the_old_one_is_kept_beside(files):
         diff_editions(store, KEY, "fr", mint=MINT)
 
 
-def test_a_third_edition_moves_the_second_aside_and_leaves_the_first(files, tmp_path):
-    store = MemoryStore()
+def test_a_third_edition_moves_the_second_aside_and_leaves_the_first(files, tmp_path, empty_store):
+    store = empty_store
     tick = clock()
     imported(store, files["en"], tick=tick)
     imported(store, files["en-2"], tick=tick)
@@ -193,6 +193,8 @@ def test_a_third_edition_moves_the_second_aside_and_leaves_the_first(files, tmp_
     assert store.query(PROLOGUE + f"ASK {{ <{TEXT}/en-2/para/8> dct:isVersionOf <{TEXT}/para/8> }}").boolean
     diff = diff_editions(store, KEY, mint=MINT)
     assert (diff.older.number, diff.newer.number) == (2, 3) and [a.ref for _, a in diff.changed] == ["1"]
+    checksums = store.query(PROLOGUE + "SELECT (COUNT(*) AS ?n) WHERE { ?c <http://spdx.org/rdf/terms#checksumValue> ?v }")
+    assert int(checksums.rows[0][0]) == 3  # one per edition's file, none lost or doubled by the rewrites
 
 
 def test_the_same_file_again_changes_nothing_and_says_so(files):

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, VOID, XSD
@@ -66,7 +66,7 @@ class ImportOutcome:
         structure: What was read from the file.
         triples: How many triples the edition's graph holds.
         replaced: The edition the new one replaced, if any.
-        seconds: How long the import took, reading the file included.
+        seconds: How long the import into the store took (reading the file is not counted).
     """
 
     status: str
@@ -76,7 +76,6 @@ class ImportOutcome:
     triples: int = 0
     replaced: ImportedEdition | None = None
     seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The outcome as ``wsis-graph texts import --format json`` gives it."""
