@@ -20,6 +20,8 @@ WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: SPDX, for the SHA-256 checksum of a file that a graph was read from.
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 
 @lru_cache(maxsize=1)

@@ -28,17 +28,15 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 
-from wsis_graph.namespaces import WSIS, bind_prefixes
+from wsis_graph.namespaces import SPDX, WSIS, bind_prefixes
 from wsis_graph.proposals.catalogue import Catalogue
 from wsis_graph.proposals.checks import Proposal
 from wsis_graph.proposals.table import Agent
 from wsis_graph.sources.base import add_alignment
 from wsis_graph.uris import Minter
-
-SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 #: The prefix of a proposal graph's key (``proposals-<name>``), in its IRI and ``dct:identifier``.
 GRAPH_PREFIX = "proposals-"

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 from wsis_graph.build import DESCRIPTION_GRAPH
-from wsis_graph.namespaces import sparql_prologue
+from wsis_graph.namespaces import SPDX, sparql_prologue
 from wsis_graph.store import Store
 from wsis_graph.texts.graph import CLASS_KINDS
 from wsis_graph.uris import Minter
 
-PROLOGUE = sparql_prologue() + "PREFIX spdx: <http://spdx.org/rdf/terms#>\n"
+PROLOGUE = sparql_prologue() + f"PREFIX spdx: <{SPDX}>\n"
 
 Q_TEXT_GRAPHS = PROLOGUE + """SELECT ?graph ?description WHERE {
   GRAPH ?description { ?graph dct:type wsis:ImportedText }

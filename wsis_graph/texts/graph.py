@@ -35,19 +35,13 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 
 from wsis_graph import __version__
 from wsis_graph.build import DCAT_VERSION
-from wsis_graph.namespaces import WSIS
+from wsis_graph.namespaces import SPDX, WSIS
 from wsis_graph.texts.documents import DOCUMENTS
 from wsis_graph.texts.model import Part, TextStructure
 from wsis_graph.texts.outline import counts_text
 from wsis_graph.uris import Minter
 
 Triple = tuple
-
-SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
-SPDX_CHECKSUM_CLASS = URIRef("http://spdx.org/rdf/terms#Checksum")
-SPDX_ALGORITHM = URIRef("http://spdx.org/rdf/terms#algorithm")
-SPDX_SHA256 = URIRef("http://spdx.org/rdf/terms#checksumAlgorithm_sha256")
-SPDX_VALUE = URIRef("http://spdx.org/rdf/terms#checksumValue")
 
 #: The classes of each kind of part: the kind's own and, for the four that hold words of their
 #: own, ``wsis:Paragraph`` (stated, since the store holds no ontology to infer it from).
@@ -367,10 +361,10 @@ def describe_edition(
         (file, RDF.type, PROV.Entity),
         (file, DCTERMS.title, Literal(provenance.file)),
         (file, DCTERMS.format, Literal(_MEDIA_TYPES.get(PurePath(provenance.file).suffix.lower(), "application/octet-stream"))),
-        (file, SPDX_CHECKSUM, checksum),
-        (checksum, RDF.type, SPDX_CHECKSUM_CLASS),
-        (checksum, SPDX_ALGORITHM, SPDX_SHA256),
-        (checksum, SPDX_VALUE, Literal(provenance.sha256, datatype=XSD.hexBinary)),
+        (file, SPDX.checksum, checksum),
+        (checksum, RDF.type, SPDX.Checksum),
+        (checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
+        (checksum, SPDX.checksumValue, Literal(provenance.sha256, datatype=XSD.hexBinary)),
         (tool, RDF.type, PROV.SoftwareAgent),
         (tool, RDFS.label, Literal(f"wsis-graph {__version__}")),
         (tool, DCAT_VERSION, Literal(__version__)),
