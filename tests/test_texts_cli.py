@@ -161,3 +161,11 @@ def test_an_odd_but_readable_text_imports_with_warnings_that_say_where(tmp_path)
 def test_a_language_that_is_no_tag_is_refused(quiet):
     result = run(str(quiet["txt"]), "--document", "generic", "--dry-run", "--language", "English")
     assert result.exit_code == 2 and "is not a language tag" in result.stderr
+
+
+def test_a_dry_run_checks_the_name_it_is_given(quiet):
+    result = run(str(quiet["txt"]), "--document", "generic", "--dry-run", "--name", "Quiet Rooms")
+    assert result.exit_code == 2 and "'Quiet Rooms' cannot name a document" in result.stderr
+    result = run(str(quiet["txt"]), "--document", "gdc", "--dry-run", "--name", "rooms")
+    assert result.exit_code == 2 and "--name names a generic document" in result.stderr
+    assert run(str(quiet["txt"]), "--document", "generic", "--dry-run", "--name", "quiet-rooms").exit_code == 0
