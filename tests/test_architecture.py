@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "tables": set(),
     "freshness": {"paths"},
     "sparql": set(),
-    "texts": set(),
+    "texts": {"build", "graph_kinds", "namespaces", "store", "uris", "validation"},
     "store": {"sparql"},
     "engine": {"sparql", "store"},
     "graph_kinds": {"namespaces", "store"},

@@ -258,3 +258,14 @@ def test_a_write_that_fails_leaves_the_store_as_it_was(empty_store, files, monke
         imported(empty_store, files["en-2"])
     assert empty_store.nquads() == before
     assert [e.number for e in editions(empty_store, MINT)] == [1]
+
+
+def test_the_readers_and_the_grammar_know_nothing_of_the_graph():
+    """Only the modules that write and read editions in a store import the rest of the package."""
+    from test_architecture import IMPORTS
+
+    writing = {f"wsis_graph.texts.{name}" for name in ("graph", "editions", "write", "diff")}
+    reading = [m for m in IMPORTS if (m == "wsis_graph.texts" or m.startswith("wsis_graph.texts.")) and m not in writing]
+    assert "wsis_graph.texts.grammar" in reading and "wsis_graph.texts.readers.pdf" in reading
+    beyond = {m: sorted(t for t in IMPORTS[m][0] if not t.startswith("wsis_graph.texts") or t in writing) for m in reading}
+    assert {m: targets for m, targets in beyond.items() if targets} == {}

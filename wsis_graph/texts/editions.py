@@ -16,16 +16,13 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 from wsis_graph.build import DESCRIPTION_GRAPH
-from wsis_graph.namespaces import SPDX, sparql_prologue
+from wsis_graph.graph_kinds import graphs_of_kind
+from wsis_graph.namespaces import SPDX, WSIS, sparql_prologue
 from wsis_graph.store import Store
 from wsis_graph.texts.graph import CLASS_KINDS
 from wsis_graph.uris import Minter
 
 PROLOGUE = sparql_prologue() + f"PREFIX spdx: <{SPDX}>\n"
-
-Q_TEXT_GRAPHS = PROLOGUE + """SELECT ?graph ?description WHERE {
-  GRAPH ?description { ?graph dct:type wsis:ImportedText }
-}"""
 
 Q_EDITIONS = PROLOGUE + """SELECT ?graph ?identifier ?language ?version ?current ?symbol ?document ?created
        ?revises ?replacedBy ?triples ?file ?sha256 ?description
@@ -162,9 +159,7 @@ def description_graph(mint: Minter) -> URIRef:
 
 def text_graphs(store: Store, mint: Minter | None = None) -> list[URIRef]:
     """The graphs that the description graph marks as imported texts (the rule of this module)."""
-    mint = mint or Minter()
-    rows = store.query(Q_TEXT_GRAPHS, {"description": description_graph(mint)}).rows
-    return sorted({row[0] for row in rows if isinstance(row[0], URIRef)})
+    return graphs_of_kind(store, WSIS.ImportedText, description_graph(mint or Minter()))
 
 
 def editions(store: Store, mint: Minter | None = None) -> list[ImportedEdition]:
@@ -233,7 +228,6 @@ def title_in(store: Store, graph: URIRef, language: str) -> str:
 
 __all__ = [
     "ImportedEdition",
-    "Q_TEXT_GRAPHS",
     "StoredPart",
     "editions",
     "moment_text",
