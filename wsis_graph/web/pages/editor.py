@@ -20,7 +20,6 @@ whole query that runs.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request, send_from_directory, url_for
@@ -28,6 +27,7 @@ from rdflib.term import Node
 
 from wsis_graph.namespaces import PREFIXES
 from wsis_graph.queries.registry import NamedQuery, ParameterError, named_queries
+from wsis_graph.sparql.lexer import tokens
 from wsis_graph.uris import Minter
 from wsis_graph.problems import Problem
 
@@ -106,44 +106,24 @@ def editor_prefixes() -> dict[str, str]:
 
 # -- parameters written into the query text ---------------------------------------------------------
 
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_VAR = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\uffff]+)")
-# A keyword or a prefixed name (a name with a colon is never a keyword: ``ex:where``).
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(?::[^\s{}()<>\"',;]*)?")
 _FORMS = ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT")
 
 
 def _tokens(text: str):
-    """``(kind, value, start, end)`` for the braces, variables and words of a query.
+    """``(kind, value, start, end)`` for the braces, variables and words of a query, read by the one
+    SPARQL lexer (:mod:`wsis_graph.sparql.lexer`).
 
-    Comments, strings and IRIs are skipped (a ``{``, a ``WHERE`` or a ``?x`` inside them does not
-    count); everything else (punctuation, numbers) is passed over.
+    Comments, strings and IRIs are single tokens there, so a ``{``, a ``WHERE`` or a ``?x`` inside
+    them does not count; a prefixed name is a word that is never a keyword (``ex:where``); other
+    punctuation and numbers are passed over. A variable's value is its name without ``?``.
     """
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-        elif c == "<" and (m := _IRIREF.match(text, i)):
-            i = m.end()
-        elif c in "{}":
-            yield c, c, i, i + 1
-            i += 1
-        elif c in "?$" and (m := _VAR.match(text, i)):
-            yield "var", m.group(1), i, m.end()
-            i = m.end()
-        elif m := _WORD.match(text, i):
-            yield "word", m.group(0).upper(), i, m.end()
-            i = m.end()
-        else:
-            i += 1
+    for token in tokens(text):
+        if token.kind == "other" and token.text in "{}":
+            yield token.text, token.text, token.start, token.end
+        elif token.kind == "var":
+            yield "var", token.text[1:], token.start, token.end
+        elif token.kind in ("word", "pname"):
+            yield "word", token.text.upper(), token.start, token.end
 
 
 def _groups(text: str, names: set[str]) -> tuple[int | None, dict[int, set[str]]]:
