@@ -25,12 +25,11 @@ from pathlib import PurePath
 
 from flask import Blueprint, Response, current_app, request
 
-from wsis_graph.proposals.sets import Outcome, ProposalSetError, error_json, list_sets, submit, withdraw
+from wsis_graph.proposals.sets import Outcome, error_json, list_sets, submit, withdraw
 from wsis_graph.proposals.table import COLUMNS
 from wsis_graph.store import Store, StoreError
 from wsis_graph.uris import Minter
 from wsis_graph.problems import Problem
-from wsis_graph.web.errors import error_response
 from wsis_graph.web.pages.view import View, current_store, render_page, wants_html
 from wsis_graph.web.settings import UPDATE_TOKEN_ENV
 from wsis_graph.web.protocol.update import require_write_access, store_error_response, write_lock
@@ -141,10 +140,6 @@ def upload() -> Response:
         if html:
             return _page(err.status, problem=err.message)
         raise
-    except ProposalSetError as exc:
-        if html:
-            return _page(exc.status, problem=str(exc))
-        return error_response(exc.status, exc.code, str(exc))
     except StoreError as exc:
         if html:
             return _page(503, problem=f"the store cannot be written here: {exc}")
@@ -175,9 +170,7 @@ def remove(name: str) -> Response:
     try:
         with write_lock():
             removed = withdraw(current_store(), name, mint=_mint())
-    except ProposalSetError as exc:
-        return error_response(exc.status, exc.code, str(exc))
-    except StoreError as exc:
+    except StoreError as exc:  # a ProposalSetError is a Problem: the error handler answers it
         return store_error_response(exc)
     graph = _mint().graph(f"proposals-{name}")
     body = {"status": "withdrawn", "name": name, "graph": str(graph), "triples": removed}
