@@ -99,3 +99,78 @@ def test_texts_with_nothing_imported_says_how_to_import(bare):
 def test_the_navigation_links_to_texts(bare):
     nav = dom(bare.get("/browse", headers=HTML)).find("nav")
     assert "/texts" in nav.hrefs()
+
+
+# -- the pages of the document and of its parts ----------------------------------------------------------
+
+
+def part_page(client, local: str, headers=HTML):
+    response = client.get(path(f"{DOCUMENT}/{local}"), headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response
+
+
+def refs(listing) -> list[str]:
+    return [span.text() for span in listing.find_all("span", cls="ref")]
+
+
+def test_a_paragraph_page_reads_as_text_with_its_items_heading_and_footnote(client):
+    doc = dom(part_page(client, "para/2"))
+    text = doc.find("section", cls="official")
+    assert text.attrs["lang"] == "en"
+    assert doc.find("blockquote", cls="verbatim").text().startswith("Encourages librarians to publish the hours")
+    assert "{fn}" not in text.text()  # the footnote call is not in the words
+    facts = doc.find("dl", cls="part-facts").text()
+    assert "2 (paragraph)" in facts and "A. Rooms and hours" in facts
+    items = doc.find("ol", cls="items")
+    assert refs(items) == ["2(a)", "2(b)", "2(c)"]
+    assert "Lending lanterns to readers" in items.text()
+    assert path(f"{DOCUMENT}/para/2-b") in items.hrefs()
+    notes = doc.find("ol", cls="footnotes")
+    assert refs(notes) == ["fn1"] and fx.NOTE in notes.text()
+    assert path(DOCUMENT) in text.hrefs() and "/texts" in text.hrefs()
+    # the statement tables still give every link out and in
+    assert path(f"{DOCUMENT}/note/fn1") in doc.find("table", id="links-out").hrefs()
+    assert path(f"{DOCUMENT}/para/2-a") in doc.find("table", id="links-in").hrefs()
+
+
+def test_an_item_page_names_its_paragraph_and_its_sub_items(client):
+    doc = dom(part_page(client, "para/2-b"))
+    assert doc.find("blockquote", cls="verbatim").text() == "Keeping a register of volunteers, recording:"
+    facts = doc.find("dl", cls="part-facts")
+    assert "2(b) (item)" in facts.text() and path(f"{DOCUMENT}/para/2") in facts.hrefs()
+    assert refs(doc.find("ol", cls="items")) == ["2(b)(i)", "2(b)(ii)"]
+
+
+def test_a_footnote_page_names_the_paragraph_that_calls_it(client):
+    doc = dom(part_page(client, "note/fn1"))
+    assert doc.find("blockquote", cls="verbatim").text() == fx.NOTE
+    assert refs(doc.find("ol", cls="callers")) == ["2"]
+
+
+def test_the_document_page_lists_its_parts_in_document_order(client):
+    doc = dom(client.get(path(DOCUMENT), headers=HTML))
+    assert doc.find("h1").text() == "Quiet reading rooms for every town"
+    listing = doc.find("ol", cls="document-parts")
+    found = refs(listing)
+    assert len(found) == 28
+    assert found[:6] == ["h1", "pp1", "pp2", "pp3", "pp4", "h2"]
+    assert found.index("2") < found.index("2(a)") < found.index("2(b)") < found.index("2(b)(i)") < found.index("2(c)") < found.index("3")
+    assert found[-3:] == ["annex-I/2", "annex-I/2(a)", "annex-I/2(b)"]
+    rows = {li.find("span", cls="ref").text(): li for li in listing.find_all("li")}
+    assert "depth-1" in rows["2(a)"].classes and "depth-2" in rows["2(b)(i)"].classes and "depth-0" in rows["3"].classes
+    assert rows["1"].text().endswith("light it until midnight;")
+    assert path(f"{DOCUMENT}/para/annex-I/2-b") in listing.hrefs()
+
+
+def test_the_text_pages_answer_as_json_too(client):
+    response = part_page(client, "para/2-b", headers=JSON)
+    assert response.mimetype == "application/json"
+    assert "Keeping a register of volunteers, recording:" in response.get_data(as_text=True)
+    document = client.get(path(DOCUMENT), headers=JSON)
+    assert document.status_code == 200 and "Quiet reading rooms for every town" in document.get_data(as_text=True)
+
+
+def test_other_pages_show_no_text_section(client):
+    doc = dom(client.get(path(f"{TEST_BASE}action-line/C4"), headers=HTML))
+    assert doc.find_all("section", cls="official") == []

@@ -10,7 +10,9 @@ A browser gets an HTML page; an RDF client gets the description (Turtle, N-Tripl
 RDF/XML, TriG, N-Quads) by content negotiation, or by ``?format=``; 404 for an IRI the store says
 nothing about, 406 when no format is acceptable. The description comes from
 :mod:`wsis_graph.web.pages.describe`; labels come in the language of ``?lang=`` or
-``Accept-Language`` (see :class:`~wsis_graph.web.pages.view.View`). Nothing needs JavaScript.
+``Accept-Language`` (see :class:`~wsis_graph.web.pages.view.View`). The page of an imported
+document or of one of its parts first shows it as text (:func:`~wsis_graph.web.pages.texts.reading`).
+Nothing needs JavaScript.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from wsis_graph.namespaces import PREFIXES, WSIS
-from wsis_graph.uris import configured_base
+from wsis_graph.uris import Minter, configured_base
 from wsis_graph.web.errors import error_response
 from wsis_graph.web.pages import describe as d
+from wsis_graph.web.pages.texts import Reading, reading
 from wsis_graph.web.pages.view import (
     HTML_TYPES,
     Shown,
@@ -142,7 +145,7 @@ def serve(iri: str) -> Response:
     lang, explicit = page_language()
     description = d.describe(store, node, lang)
     if mime in HTML_TYPES:
-        return _resource_page(description, lang, explicit)
+        return _resource_page(description, lang, explicit, reading(store, node, lang, Minter(site_base())))
     return _rdf(description, mime)
 
 
@@ -164,7 +167,7 @@ def _rdf(description: d.Description, mime: str) -> Response:
     return response
 
 
-def _resource_page(description: d.Description, lang: str, explicit: bool) -> Response:
+def _resource_page(description: d.Description, lang: str, explicit: bool, text: Reading | None = None) -> Response:
     view = View(description.names, lang, explicit)
     titles = description.graph_titles
     iri = description.iri
@@ -210,6 +213,8 @@ def _resource_page(description: d.Description, lang: str, explicit: bool) -> Res
         if description.names.pick(iri, lang) is None and own_from is not None:
             ends = [own_from.code or own_from.text, own_row.other.code or own_row.other.text]
             title = Shown(text=f"{ends[0]} {own_row.relation.text} {ends[1]}", iri=str(iri))
+    if text is not None and text.part is None and text.title:
+        title = Shown(text=text.title, lang=text.language, dir=text.dir, iri=str(iri))  # a document by its title
     definition = description.definition()
     context = {
         "iri": str(iri),
@@ -230,6 +235,7 @@ def _resource_page(description: d.Description, lang: str, explicit: bool) -> Res
         "qualifying_incoming": description.qualifying_incoming,
         "alternates": [(label, _self_url(format=fmt)) for label, fmt in ALTERNATES],
         "row_cap": ROW_CAP,
+        "text": text,
     }
     response = render_page("pages/resource.html", view, **context)
     response.headers["Link"] = ", ".join(
