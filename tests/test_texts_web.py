@@ -14,6 +14,7 @@ import pytest
 import texts_fixture as fx
 from conftest import TEST_BASE
 from test_pages import HTML, dom
+from test_texts_graph import french, revised
 from wsis_graph.store import MemoryStore
 from wsis_graph.texts import read_structure
 from wsis_graph.texts.write import import_text
@@ -174,3 +175,47 @@ def test_the_text_pages_answer_as_json_too(client):
 def test_other_pages_show_no_text_section(client):
     doc = dom(client.get(path(f"{TEST_BASE}action-line/C4"), headers=HTML))
     assert doc.find_all("section", cls="official") == []
+
+
+# -- editions: a second language and a later edition -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def editions_client(tmp_path_factory):
+    """A store (no curated data) holding the fixture in English, its French text, then a later English edition."""
+    folder = tmp_path_factory.mktemp("texts-web-editions")
+    pieces = fx.quiet_libraries()
+    store = MemoryStore()
+    for file, language in ((fx.write_text(pieces, folder / "quiet.txt"), "en"),
+                           (fx.write_text(french(pieces), folder / "calme.txt"), "fr"),
+                           (fx.write_text(revised(pieces), folder / "quiet-corr.txt"), "en")):
+        import_text(store, read_structure(file, "generic", language=language), mint=Minter(TEST_BASE))
+    return _client(store)
+
+
+def test_texts_lists_every_edition_and_marks_the_current_ones(editions_client):
+    (document,) = editions_client.get("/texts", headers=JSON).get_json()["documents"]
+    assert document["languages"] == ["en", "fr"]
+    listed = [(e["language"], e["edition"], e["current"], e["file"]) for e in document["editions"]]
+    assert listed == [("en", 2, True, "quiet-corr.txt"), ("en", 1, False, "quiet.txt"), ("fr", 1, True, "calme.txt")]
+    row = dom(editions_client.get("/texts", headers=HTML)).find("tbody", id=f"text-{KEY}")
+    assert [b.text() for b in row.find_all("span", cls="badge")] == ["current", "replaced", "current"]
+
+
+def test_a_part_page_reads_the_edition_in_the_page_language(editions_client):
+    english = dom(part_page(editions_client, "para/1"))
+    assert "at least two rooms" in english.find("blockquote", cls="verbatim").text()  # the current English words
+    french_page = editions_client.get(path(f"{DOCUMENT}/para/1") + "?lang=fr", headers=HTML)
+    section = dom(french_page).find("section", cls="official")
+    assert section.attrs["lang"] == "fr"
+    assert section.find("blockquote", cls="verbatim").text().startswith("Version française : Decides")
+    assert "edition 2" in section.find("p", cls="note").text()  # the other editions are linked
+
+
+def test_a_replaced_edition_reads_in_its_own_graph(editions_client):
+    old = dom(editions_client.get(path(f"{DOCUMENT}/en-1/para/1"), headers=HTML))
+    section = old.find("section", cls="official")
+    assert "at least one room" in section.find("blockquote", cls="verbatim").text()
+    assert "replaced" in section.find("p", cls="note").text()
+    listing = dom(editions_client.get(path(f"{DOCUMENT}/en-1"), headers=HTML)).find("ol", cls="document-parts")
+    assert "2(c)" in refs(listing)  # the item the later edition dropped
