@@ -8,6 +8,7 @@ touches a store: :mod:`wsis_graph.publish` validates the result and writes it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import importlib
@@ -162,6 +163,17 @@ def data_version(sources: Path, built: list[BuiltGraph], mint: Minter) -> str:
             digest.update(f"{item.key}/{name}\n".encode())
             digest.update((sources / item.key / name).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def timestamp_literal(moment: dt.datetime) -> Literal:
+    """An ``xsd:dateTime`` in UTC to the millisecond, as the description graph and the PROV
+    activities of imports (proposal sets, record sets, official texts) write a moment.
+
+    >>> timestamp_literal(dt.datetime(2031, 3, 2, 11, 0, 3, 250999, tzinfo=dt.timezone(dt.timedelta(hours=1)))).toPython()
+    datetime.datetime(2031, 3, 2, 10, 0, 3, 250000, tzinfo=datetime.timezone.utc)
+    """
+    moment = moment.astimezone(dt.timezone.utc).replace(microsecond=(moment.microsecond // 1000) * 1000)
+    return Literal(moment.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)
 
 
 def add_totals(description: list[tuple], dataset: URIRef, description_iri: URIRef) -> list[tuple]:

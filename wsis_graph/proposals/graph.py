@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 
+from wsis_graph.build import timestamp_literal
 from wsis_graph.namespaces import SPDX, WSIS, bind_prefixes
 from wsis_graph.proposals.catalogue import Catalogue
 from wsis_graph.proposals.checks import Proposal
@@ -138,8 +139,8 @@ def proposal_graph(
     graph.add((activity, RDF.type, PROV.Activity))
     graph.add((activity, RDF.type, WSIS.ProposalActivity))
     graph.add((activity, RDFS.label, Literal(f"Submission of the proposal set {ident.name}", lang="en")))
-    graph.add((activity, PROV.startedAtTime, _timestamp(started)))
-    graph.add((activity, PROV.endedAtTime, _timestamp(ended)))
+    graph.add((activity, PROV.startedAtTime, timestamp_literal(started)))
+    graph.add((activity, PROV.endedAtTime, timestamp_literal(ended)))
     for agent in agents.values():
         iri = agent_iri(agent, mint)
         graph.add((activity, PROV.wasAssociatedWith, iri))
@@ -204,10 +205,6 @@ def set_description(
     g.add((gi, VOID.triples, Literal(triples, datatype=XSD.integer)))
     return g
 
-
-def _timestamp(moment: dt.datetime) -> Literal:
-    moment = moment.astimezone(dt.timezone.utc).replace(microsecond=(moment.microsecond // 1000) * 1000)
-    return Literal(moment.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)
 
 
 __all__ = ["GRAPH_PREFIX", "SPDX", "SetIdentity", "TableFile", "agent_iri", "proposal_graph", "set_description"]

@@ -34,7 +34,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 
 from wsis_graph import __version__
-from wsis_graph.build import DCAT_VERSION
+from wsis_graph.build import DCAT_VERSION, timestamp_literal
 from wsis_graph.namespaces import SPDX, WSIS
 from wsis_graph.texts.documents import DOCUMENTS
 from wsis_graph.texts.model import Part, TextStructure
@@ -340,7 +340,7 @@ def describe_edition(
         (graph, DCAT_VERSION, Literal(str(edition.number))),
         (graph, WSIS.isCurrentEdition, Literal(True)),
         (graph, FOAF.primaryTopic, edition.document),
-        (graph, DCTERMS.created, _timestamp(provenance.ended)),
+        (graph, DCTERMS.created, timestamp_literal(provenance.ended)),
         (graph, PROV.wasGeneratedBy, edition.activity),
         (graph, DCTERMS.source, edition.file),
         (graph, VOID.triples, Literal(triples, datatype=XSD.integer)),
@@ -354,8 +354,8 @@ def describe_edition(
         (activity, RDF.type, PROV.Activity),
         (activity, RDF.type, WSIS.TextImport),
         (activity, RDFS.label, Literal(f"Import of {provenance.file} as {edition.key} ({edition.tag})", lang="en")),
-        (activity, PROV.startedAtTime, _timestamp(provenance.started)),
-        (activity, PROV.endedAtTime, _timestamp(provenance.ended)),
+        (activity, PROV.startedAtTime, timestamp_literal(provenance.started)),
+        (activity, PROV.endedAtTime, timestamp_literal(provenance.ended)),
         (activity, PROV.used, file),
         (activity, PROV.wasAssociatedWith, tool),
         (file, RDF.type, PROV.Entity),
@@ -371,10 +371,6 @@ def describe_edition(
     ]
     return out
 
-
-def _timestamp(moment: dt.datetime) -> Literal:
-    moment = moment.astimezone(dt.timezone.utc).replace(microsecond=(moment.microsecond // 1000) * 1000)
-    return Literal(moment.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)
 
 
 __all__ = [
