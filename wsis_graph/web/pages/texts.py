@@ -199,7 +199,14 @@ def _pick(candidates: list[ImportedEdition], lang: str) -> ImportedEdition:
 
 
 def reading(store: Store, node: URIRef, lang: str, mint: Minter | None = None) -> Reading | None:
-    """The reading of ``node`` when it is an imported document or one of its parts, else None."""
+    """The reading of ``node`` when it is an imported document or one of its parts, else None.
+
+    Only IRIs minted for imported texts (``{base}text/…``) can be one, so every other resource
+    page is answered without a query here.
+    """
+    mint = mint or Minter()
+    if not str(node).startswith(f"{mint.base}text/"):
+        return None
     holders = {row["graph"] for row in store.query(Q_HOLDERS, {"node": node}).dicts()}
     if not holders:
         return None
