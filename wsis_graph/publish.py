@@ -5,8 +5,8 @@ what users added to the store since: the proposal sets (``wsis-graph propose``),
 record sets (``wsis-graph records load``) and the imported texts (``wsis-graph texts import``),
 which the description graph marks with ``dct:type`` (:data:`KEPT_KINDS`). Their description is
 carried into the new description graph, and the dataset's triple counts are worked out again over
-every graph. Any other graph that the build no
-longer makes is removed. All of it is one all-or-nothing write.
+every graph. Any other graph that the build no longer makes is removed. All of it is one
+all-or-nothing write.
 
 :func:`ensure_built` publishes only when the store does not hold a build of the current sources
 (``wsis-graph serve`` calls it before it serves).
