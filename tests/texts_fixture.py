@@ -380,3 +380,127 @@ def write_docx(pieces: list[Piece], path: Path) -> Path:
 
 
 WRITERS = {"txt": write_text, "html": write_html, "pdf": write_pdf, "docx": write_docx}
+
+
+# -- A compact shaped like the Global Digital Compact, for reconciliation ---------------------------
+
+#: Where the GDC-shaped fixture's headings stand: before which paragraph, and what they say.
+GDC_HEADINGS = {
+    7: ["Objectives"],
+    8: ["Principles"],
+    9: ["Commitments and actions", "Objective 1. Close all digital divides and accelerate progress across the "
+        "Sustainable Development Goals", "Digital connectivity"],
+    17: ["Digital public goods and digital public infrastructure"],
+    20: ["Objective 2. Expand inclusion in and benefits from the digital economy for all"],
+    24: ["Objective 3. Foster an inclusive, open, safe and secure digital space that respects, protects and "
+         "promotes human rights", "Internet governance"],
+    36: ["Objective 4. Advance responsible, equitable and interoperable data governance approaches"],
+    42: ["Data exchanges and standards"],
+    50: ["Objective 5. Enhance international governance of artificial intelligence for the benefit of humanity"],
+    66: ["Follow-up and review"],
+}
+
+#: Our own sentences for the parts a test looks at; every other part gets a filler sentence.
+GDC_WORDS = {
+    "7": "We will pursue the following objectives:",
+    "8": "Our cooperation will follow these principles:",
+    "8(a)": "Inclusive. Every country and every group of stakeholders takes part, so that nobody is shut out.",
+    "8(b)": "Development-oriented. The work speeds up development for the poorest countries first.",
+    "8(c)": "Anchored in international law. Rights apply online as they apply offline.",
+    "8(d)": "Gender-responsive. Women and girls take part on equal terms.",
+    "8(e)": "Interoperable. Systems work together across borders.",
+    "11": "We commit to:",
+    "11(b)": "Bring the people who are still offline onto the Internet, with innovative financing, infrastructure "
+             "roll-out and affordability for the widest possible share of the population;",
+    "11(c)": "Keep a register of the lighthouses that guide the cables ashore;",
+    "11(d)": "Paint every harbour wall in bright colours before the winter storms;",
+    "12": "We further commit to:",
+    "12(a)": "Map all schools and hospitals and connect them to the Internet;",
+    "17": "We commit, jointly with other stakeholders, to:",
+    "29": "We commit to:",
+}
+
+
+def _gdc_filler(ref: str) -> str:
+    return f"The keepers note what part {ref} of this test compact says about lamps, ropes and tides."
+
+
+def gdc_shaped() -> list[Piece]:
+    """A compact shaped like the GDC (annex I of a pact, with its objectives, principles, objective
+    headings and lettered commitments numbered as the adopted text numbers them), in our own words."""
+    import csv
+
+    from wsis_graph import paths
+
+    with open(paths.sources_dir() / "gdc" / "gdc_objectives.csv", encoding="utf-8") as f:
+        titles = [row["official_title"] for row in csv.DictReader(f)]
+    items = {7: len(titles), 8: 5, 11: 4, 12: 1, 17: 6, 29: 4, 42: 3}
+    p = Piece
+    pieces = [
+        p("masthead", "", "United Nations"), p("masthead", "", "A/RES/79/1"),
+        p("title", "", "79/1. The Pact of the Lighthouses"),
+        p("preamble", "", "The General Assembly,"),
+        p("preamble", "", "Adopts the following Pact and its annexes:"),
+        p("paragraph", "1", "We, the keepers, agree to keep every light burning."),
+        p("annex", "I", "Annex I"),
+        p("heading", "", "Global Digital Compact"),
+    ]
+    for number in range(1, 73):
+        for heading in GDC_HEADINGS.get(number, []):
+            pieces.append(p("heading", "", heading))
+        ref = str(number)
+        pieces.append(p("paragraph", ref, GDC_WORDS.get(ref, _gdc_filler(ref))))
+        for index in range(items.get(number, 0)):
+            letter = "abcdefgh"[index]
+            item = f"{ref}({letter})"
+            words = titles[index] + ";" if number == 7 else GDC_WORDS.get(item, _gdc_filler(item))
+            pieces.append(p("item", letter, words))
+    pieces += [
+        p("annex", "II", "Annex II"),
+        p("heading", "", "Declaration on Future Keepers"),
+        p("paragraph", "1", "The keepers of tomorrow will inherit the lights we keep today."),
+    ]
+    return pieces
+
+
+# -- WSIS outcome documents shaped for reconciliation -----------------------------------------------
+
+
+def plan_shaped(numbers: dict[str, int]) -> list[Piece]:
+    """A plan of action whose Action Line headings (C1 … C11, and the applications of C7 by their
+    names) open the paragraphs ``numbers`` gives (``{"C1": 8, "C7.e-health": 18, …}``), in our own words.
+
+    The headings are the Action Lines' names as the Plan of Action gives them (official names are data)."""
+    import csv
+
+    from wsis_graph import paths
+
+    with open(paths.sources_dir() / "wsis" / "action_lines.csv", encoding="utf-8") as f:
+        names = {row["id"]: row["name_in_geneva_plan_2003"] for row in csv.DictReader(f)}
+    starts = {number: code for code, number in numbers.items()}
+    p = Piece
+    pieces = [p("masthead", "", "WSIS-03/GENEVA/DOC/5-E"), p("title", "", "Plan of Lanterns"),
+              p("heading", "C", "Action Lines")]
+    for number in range(1, max(starts) + 2):
+        code = starts.get(number)
+        if code and "." in code:
+            pieces.append(p("heading", "", names[code]))
+        elif code:
+            pieces.append(p("heading", "", f"{code}. {names[code]}"))
+        pieces.append(p("paragraph", str(number), f"The towns light lantern number {number} at dusk."))
+        if code:
+            pieces.append(p("item", "a", f"Each town keeps a spare wick for lantern {number};"))
+            pieces.append(p("item", "b", f"Each town writes down when lantern {number} went out."))
+    return pieces
+
+
+def agenda_shaped(rows: list[tuple[str, str]]) -> list[Piece]:
+    """An agenda with an annex whose rows name an Action Line and the bodies that may facilitate it,
+    as ``(Action Line as the row words it, "ITU/UNESCO")``; the paragraphs are our own words."""
+    p = Piece
+    pieces = [p("masthead", "", "WSIS-05/TUNIS/DOC/6(Rev.1)-E"), p("title", "", "Agenda of Lanterns"),
+              p("paragraph", "1", "The towns agree to keep their lanterns lit."),
+              p("paragraph", "2", "The towns list in the annex who may look after each lantern."),
+              p("annex", "", "Annex"), p("heading", "", "Action Line Possible Moderators/Facilitators")]
+    pieces += [p("preamble", "", f"{line} {bodies}") for line, bodies in rows]
+    return pieces

@@ -114,7 +114,7 @@ def _holds_current_version(store: Store) -> bool:
 
 
 #: The kinds of graph (``dct:type`` in the description graph) that users add and a build keeps.
-KEPT_KINDS = (WSIS.ProposalSet, WSIS.PracticeRecordSet, WSIS.ImportedText)
+KEPT_KINDS = (WSIS.ProposalSet, WSIS.PracticeRecordSet, WSIS.ImportedText, WSIS.TextReconciliation)
 
 
 def _write(store: Store, result: BuildResult) -> int:

@@ -14,8 +14,14 @@ and, in this order:
    replaced, the dataset's triple counts worked out again);
 4. validates with the SHACL shapes what the write would change (the two text graphs and their
    description): a violation raises :class:`TextRejected` and nothing is written;
-5. writes the graphs with one :meth:`~wsis_graph.store.Store.replace_graphs`, all or nothing;
+5. reconciles the text with the curated graphs (:mod:`wsis_graph.texts.reconcile`): what it
+   states goes to the document's reconciliation graph in the text's language, made afresh, and
+   what a person should look at to the outcome's report;
+6. writes the graphs with one :meth:`~wsis_graph.store.Store.replace_graphs`, all or nothing;
    every other graph is left untouched.
+
+Steps 3 to 5 are checked together: the SHACL shapes see the new graphs with the curated graphs
+the reconciliation refers to.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from wsis_graph.texts.documents import DOCUMENTS
 from wsis_graph.texts.editions import ImportedEdition, editions, moment_text
 from wsis_graph.texts.graph import Edition, Provenance, describe_edition, edition_triples, moved_aside
 from wsis_graph.texts.model import DocumentInfo, TextImportError, TextStructure
+from wsis_graph.texts.reconcile import CURATED, Reconciliation, describe_reconciliation, reconcile
 from wsis_graph.uris import Minter
 from wsis_graph.validation import ValidationReport, validate_graph
 
@@ -67,6 +74,8 @@ class ImportOutcome:
         triples: How many triples the edition's graph holds.
         replaced: The edition the new one replaced, if any.
         seconds: How long the import into the store took (reading the file is not counted).
+        reconciliation: What the text was found to say about the curated tables (None for a
+            document with no reconciler, or when nothing was written).
     """
 
     status: str
@@ -76,6 +85,7 @@ class ImportOutcome:
     triples: int = 0
     replaced: ImportedEdition | None = None
     seconds: float = 0.0
+    reconciliation: Reconciliation | None = None
 
     def to_json(self) -> dict:
         """The outcome as ``wsis-graph texts import --format json`` gives it."""
@@ -90,6 +100,7 @@ class ImportOutcome:
             "skipped": [span.to_dict() for span in self.structure.skipped],
             "warnings": [warning.to_dict() for warning in self.structure.warnings],
             "seconds": round(self.seconds, 3),
+            "reconciliation": self.reconciliation.to_json() if self.reconciliation else None,
         }
 
     def summary(self) -> str:
@@ -105,6 +116,8 @@ class ImportOutcome:
             option = "" if e.language == "en" else f" --language {e.language}"
             text += (f"; it replaces edition {self.replaced.number}, whose parts are now under "
                      f"<{e.document}/{self.replaced.tag}/…>; `wsis-graph texts diff {self.key}{option}` lists what changed")
+        if self.reconciliation is not None:
+            text += "\n" + "\n".join(self.reconciliation.lines())
         return text
 
 
@@ -199,17 +212,26 @@ def import_text(
     old = Edition(key, previous.language, previous.number, mint) if previous else None
     if old is not None:
         graphs[previous.graph] = moved_aside(((s, p, o) for s, p, o, _ in store.quads(previous.graph)), old)
+    reconciled = reconcile(store, structure, key, mint=mint)
     ended = clock()
     provenance = Provenance(info.file, info.sha256.lower(), started, ended)
+    added = describe_edition(structure, new, provenance, triples=len(data), revises=previous.graph if previous else None)
+    fresh = {new.graph}
+    if reconciled is not None:
+        graphs[reconciled.graph] = reconciled.triples
+        added += describe_reconciliation(reconciled, new.graph, mint, ended)
+        fresh.add(reconciled.graph)
     description_iri = mint.graph(DESCRIPTION_GRAPH)
     description = _description(
         [(s, p, o) for s, p, o, _ in store.quads(description_iri)],
-        describe_edition(structure, new, provenance, triples=len(data), revises=previous.graph if previous else None),
+        added,
         mint=mint,
         replaced=(old, previous.graph, len(graphs[previous.graph])) if old is not None else None,
         new_graph=new.graph,
+        fresh=fresh,
     )
-    report = _validate(graphs, description, roots={new.graph} | ({previous.graph} if previous else set()))
+    context = [q[:3] for folder in CURATED.get(key, ()) for q in store.quads(mint.graph(folder))] if reconciled else []
+    report = _validate(graphs, description, roots=fresh | ({previous.graph} if previous else set()), context=context)
     if not report.conforms:
         raise TextRejected(report)
     store.replace_graphs({**graphs, description_iri: description})
@@ -218,10 +240,11 @@ def import_text(
         document=new.document, created=moment_text(_created(description, new.graph)), revises=previous.graph if previous else None,
         replaced_by=None, triples=len(data), file=info.file, sha256=provenance.sha256,
     )
-    return ImportOutcome("written", key, written, structure, len(data), previous, time.perf_counter() - t0)
+    return ImportOutcome("written", key, written, structure, len(data), previous, time.perf_counter() - t0, reconciled)
 
 
-def _description(old: list[tuple], added: list[tuple], *, mint: Minter, replaced, new_graph: URIRef) -> list[tuple]:
+def _description(old: list[tuple], added: list[tuple], *, mint: Minter, replaced, new_graph: URIRef,
+                 fresh: set[URIRef]) -> list[tuple]:
     """The description graph with the new edition described, the replaced one marked, and fresh totals.
 
     Args:
@@ -229,13 +252,14 @@ def _description(old: list[tuple], added: list[tuple], *, mint: Minter, replaced
         added: The new edition's description.
         mint: The minter.
         replaced: ``(edition, graph, triples)`` of the edition moved aside, or None.
-        new_graph: The new edition's graph (any stale description of it is dropped).
+        new_graph: The new edition's graph.
+        fresh: The graphs written afresh, the new edition's among them (any stale description of them is dropped).
     """
     dataset, description_iri = mint.dataset(), mint.graph(DESCRIPTION_GRAPH)
     had_totals = any(s == dataset and p == VOID.triples for s, p, _ in old)
     out = [
         t for t in old
-        if not (t[1] == VOID.triples and t[0] in (dataset, description_iri)) and t[0] != new_graph and t[2] != new_graph
+        if not (t[1] == VOID.triples and t[0] in (dataset, description_iri)) and t[0] not in fresh and t[2] not in fresh
     ]
     if replaced is not None:
         edition, graph, triples = replaced
@@ -256,13 +280,17 @@ def _created(description: list[tuple], graph: URIRef) -> Literal | None:
     return next((o for s, p, o in description if s == graph and p == DCTERMS.created), None)
 
 
-def _validate(graphs: dict[URIRef, list], description: list[tuple], roots: set[URIRef]) -> ValidationReport:
+def _validate(graphs: dict[URIRef, list], description: list[tuple], roots: set[URIRef],
+              context: list[tuple] = ()) -> ValidationReport:
     """Validate the text graphs to be written with their description (the part of it reached from them).
 
     The descriptions of other imported texts (an earlier edition that one of them revises) are
-    left out, as their graphs are: they do not change.
+    left out, as their graphs are: they do not change. ``context`` is the curated triples the
+    reconciliation refers to, so that its links are checked against what they point at.
     """
     union = Graph()
+    for triple in context:
+        union.add(triple)
     for triples in graphs.values():
         for triple in triples:
             union.add(triple)

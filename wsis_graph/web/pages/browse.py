@@ -24,7 +24,8 @@ from wsis_graph.web.pages.view import Shown, View, current_store, optional_text,
 bp = Blueprint("browse", __name__)
 
 #: Facilitation roles, in the order a list shows them.
-ROLE_ORDER = [WSIS.OverallLeadFacilitator, WSIS.LeadFacilitator, WSIS.CoFacilitator, WSIS.Partner, WSIS.FormerFacilitator]
+ROLE_ORDER = [WSIS.OverallLeadFacilitator, WSIS.LeadFacilitator, WSIS.CoFacilitator, WSIS.Facilitator, WSIS.Partner,
+              WSIS.FormerFacilitator]
 
 
 @dataclass
