@@ -19,7 +19,6 @@ A browser that posts the form gets the page back with the outcome; every other c
 
 from __future__ import annotations
 
-import hmac
 import json
 from pathlib import PurePath
 
@@ -31,8 +30,12 @@ from wsis_graph.store import Store, StoreError
 from wsis_graph.uris import Minter
 from wsis_graph.problems import Problem
 from wsis_graph.web.pages.view import View, current_store, render_page, wants_html
-from wsis_graph.web.settings import UPDATE_TOKEN_ENV
-from wsis_graph.web.protocol.update import require_write_access, store_error_response, write_lock
+from wsis_graph.web.protocol.update import (
+    require_write_access,
+    require_write_access_or_form_token,
+    store_error_response,
+    write_lock,
+)
 
 bp = Blueprint("proposals", __name__)
 
@@ -51,19 +54,6 @@ def _flag(name: str) -> bool:
 def _option(name: str) -> str | None:
     value = request.form.get(name) if request.mimetype == "multipart/form-data" else request.args.get(name)
     return value.strip() if value and value.strip() else None
-
-
-def _authorise() -> None:
-    """The update endpoint's rule, with the form's ``token`` field standing in for the header."""
-    form_token = request.form.get("token", "") if request.mimetype == "multipart/form-data" else ""
-    if request.headers.get("Authorization") or not form_token:
-        require_write_access()
-        return
-    settings = current_app.config["SETTINGS"]
-    if not settings.updates_enabled:
-        raise Problem(403, "updates_disabled", f"updates are disabled on this server; they are switched on by setting {UPDATE_TOKEN_ENV}")
-    if not hmac.compare_digest(form_token.strip().encode("utf-8"), settings.update_token.encode("utf-8")):
-        raise Problem(401, "invalid_token", "the token is not the update token of this server")
 
 
 def _table() -> tuple[bytes, str]:
@@ -120,7 +110,7 @@ def proposals_page() -> Response:
 def upload() -> Response:
     html = request.mimetype == "multipart/form-data" and wants_html()
     try:
-        _authorise()
+        require_write_access_or_form_token()
         data, file_name = _table()
         name = _option("name")
         if name is None and request.mimetype == "text/csv":

@@ -97,6 +97,25 @@ def require_write_access() -> None:
         )
 
 
+def require_write_access_or_form_token() -> None:
+    """:func:`require_write_access`, with an upload form's ``token`` field standing in for the header.
+
+    A browser form cannot send ``Authorization``, so a ``multipart/form-data`` body may carry the
+    update token in a field named ``token`` instead (the upload forms of ``/proposals`` and
+    ``/texts`` do). A token is never read from the URL. The token is also what protects these
+    forms from cross-site requests: a page elsewhere cannot post them without knowing it.
+    """
+    form_token = request.form.get("token", "") if request.mimetype == "multipart/form-data" else ""
+    if request.headers.get("Authorization") or not form_token:
+        require_write_access()
+        return
+    settings = current_app.config["SETTINGS"]
+    if not settings.updates_enabled:
+        raise Problem(403, "updates_disabled", f"updates are disabled on this server; they are switched on by setting {UPDATE_TOKEN_ENV}")
+    if not hmac.compare_digest(form_token.strip().encode("utf-8"), settings.update_token.encode("utf-8")):
+        raise Problem(401, "invalid_token", "the token is not the update token of this server")
+
+
 # -- Applying a change ---------------------------------------------------------------------------
 
 
