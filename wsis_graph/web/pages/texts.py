@@ -4,7 +4,8 @@
   current one marked), how many paragraphs, items and footnotes each edition holds, when it was
   imported and from which file (name and SHA-256), linked to the document's page. With nothing
   imported the page says so and gives the command that imports a text. A client that prefers
-  JSON gets the same as JSON.
+  JSON gets the same as JSON. Below the list, the form that imports a text from the browser
+  (:mod:`.text_upload` answers it, on this same page: :func:`texts_html`).
 * :func:`reading`: what the resource page of a ``wsis:Document`` or of one of its parts shows above
   its statement tables: the document's parts in document order, or the part's words, reference,
   heading, the paragraph or item it belongs to, its items, its footnotes and the parts that call
@@ -32,6 +33,7 @@ from wsis_graph.texts.editions import PROLOGUE, ImportedEdition, StoredPart, edi
 from wsis_graph.uris import Minter
 from wsis_graph.web.pages import labels
 from wsis_graph.web.pages.view import View, current_store, render_page, wants_html
+from wsis_graph.web.settings import UPDATE_TOKEN_ENV
 
 bp = Blueprint("texts", __name__)
 
@@ -137,11 +139,48 @@ def imported_documents(store: Store, mint: Minter | None = None) -> list[ListedD
 
 @bp.get("/texts")
 def texts_page() -> Response:
-    documents = imported_documents(current_store(), _mint())
     if not wants_html():
+        documents = imported_documents(current_store(), _mint())
         body = {"documents": [d.to_json() for d in documents], "import": IMPORT_COMMAND}
         return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
-    return render_page("pages/texts.html", View.for_request(), documents=documents, command=IMPORT_COMMAND, keys=KEYS)
+    return texts_html()
+
+
+def size_text(size: int) -> str:
+    """A size in bytes as a person reads it.
+
+    >>> size_text(2 * 1024 * 1024), size_text(100_000), size_text(512)
+    ('2 MiB', '97.7 KiB', '512 bytes')
+    """
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def texts_html(status: int = 200, **upload) -> Response:
+    """The ``/texts`` page: the imported documents, then the import form (:mod:`.text_upload`).
+
+    Args:
+        status: The HTTP status.
+        upload: What the upload module shows above the list: a ``preview``, an ``outcome`` or a
+            ``problem``.
+    """
+    settings = current_app.config["SETTINGS"]
+    return render_page(
+        "pages/texts.html",
+        View.for_request(),
+        status,
+        documents=imported_documents(current_store(), _mint()),
+        command=IMPORT_COMMAND,
+        keys=KEYS,
+        known=list(DOCUMENTS.values()),
+        imports_on=settings.updates_enabled and not settings.read_only,
+        read_only=settings.read_only,
+        upload_limit=size_text(settings.max_body),
+        token_env=UPDATE_TOKEN_ENV,
+        **upload,
+    )
 
 
 # -- reading a document or a part ------------------------------------------------------------------------
@@ -251,4 +290,4 @@ def reading(store: Store, node: URIRef, lang: str, mint: Minter | None = None) -
     return result
 
 
-__all__ = ["IMPORT_COMMAND", "ListedDocument", "ListedEdition", "Reading", "bp", "counts_of", "imported_documents", "reading"]
+__all__ = ["IMPORT_COMMAND", "ListedDocument", "ListedEdition", "Reading", "bp", "counts_of", "imported_documents", "reading", "size_text", "texts_html"]
