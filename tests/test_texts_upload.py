@@ -229,6 +229,9 @@ def test_the_json_api_reads_and_writes_in_one_request_each(store, kept, source):
         assert reply.status == 200 and reply.headers["content-type"].startswith("application/json")
         assert reply.json() == read_structure(source, "generic").to_dict()
         assert editions(store, MINT) == [] and kept_files(kept) == []  # a script's dry run keeps nothing
+        reply = client.post("/texts/import?dry-run=1", {"document": "generic"}, {"file": ("quiet.txt", source.read_bytes())})
+        assert reply.status == 200 and reply.json()["document"]["file"] == "quiet.txt"  # the options as query parameters
+        assert editions(store, MINT) == []
         reply = client.upload(source, dry_run=False)
         assert reply.status == 201, reply.text
         body = reply.json()
