@@ -172,7 +172,7 @@ def _too_large() -> Problem:
     sent = f" ({request.content_length:,} bytes)" if request.content_length else ""
     return Problem(413, "request_too_large",
                    f"the upload{sent} is over the {size_text(limit)} this server takes in one request; "
-                   "import the file with `wsis-graph texts import` on the server, or ask the operator to raise the limit")
+                   "import it on the server with `wsis-graph texts import FILE --document KEY` instead")
 
 
 def _mint() -> Minter:
