@@ -403,3 +403,21 @@ def test_a_person_uploads_previews_and_writes_a_text_in_chromium(browser, store,
         context.close()
     (edition,) = editions(store, MINT)
     assert edition.file == "A_RES_99_1-EN.pdf" and edition.current
+
+
+def test_a_written_gdc_text_shows_what_its_reconciliation_asks_a_person_to_look_at(store, kept, tmp_path):
+    gdc = fx.write_text(fx.gdc_shaped(), tmp_path / "gdc.txt")
+    with serve(store, kept, update_token=TOKEN) as live:
+        client = Client(live)
+        preview = client.upload(gdc, document="gdc", accept=PAGE)
+        assert preview.status == 200, preview.text[:500]
+        fields = hidden_fields(preview.text)
+        written = client.post("/texts/import/kept", fields, accept=PAGE)
+    assert written.status in (200, 201), written.text[:500]
+    section = written.dom().find("section", id="import-result")
+    text = words(section)
+    assert "Reconciled with the curated tables" in text and "the curated tables are unchanged" in text
+    assert "conflict GDC-11(d) (11(d)): the curated summary" in text
+    assert "superseded GDC-P8(a) (8(a))" in text
+    links = {a.attrs.get("href", "") for a in section.find_all("a")}
+    assert any(href.endswith("gdc-paragraph/GDC-11-d") for href in links)

@@ -107,6 +107,8 @@ def import_command(file: Path, key: str, symbol: str | None, language: str, name
         click.echo(json.dumps(outcome.to_json(), ensure_ascii=False, indent=2))
         return
     click.echo(outcome.summary())
+    if outcome.reconciliation is not None:
+        click.echo("\n".join(outcome.reconciliation.lines()))
     if outcome.status == "written":
         for span in structure.skipped:
             click.echo(f"  skipped {span.span} ({span.where}): {span.parts} parts")

@@ -116,8 +116,6 @@ class ImportOutcome:
             option = "" if e.language == "en" else f" --language {e.language}"
             text += (f"; it replaces edition {self.replaced.number}, whose parts are now under "
                      f"<{e.document}/{self.replaced.tag}/…>; `wsis-graph texts diff {self.key}{option}` lists what changed")
-        if self.reconciliation is not None:
-            text += "\n" + "\n".join(self.reconciliation.lines())
         return text
 
 

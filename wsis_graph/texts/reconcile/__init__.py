@@ -72,15 +72,18 @@ class Reconciliation:
             "findings": [f.to_dict() for f in ordered(self.findings)],
         }
 
+    def counts_text(self) -> str:
+        """How many findings of each kind, in words: ``2 conflict, 27 matched``."""
+        return ", ".join(f"{n} {kind}" for kind, n in counts(self.findings).items()) or "nothing to reconcile"
+
+    def for_review(self) -> list[Finding]:
+        """The findings a person should look at (all but the plain matches), conflicts first."""
+        return [f for f in ordered(self.findings) if f.kind != "matched"]
+
     def lines(self) -> list[str]:
         """The report for a person: the counts, then every finding that asks for a look."""
-        found = counts(self.findings)
-        head = ", ".join(f"{n} {kind}" for kind, n in found.items()) or "nothing to reconcile"
-        out = [f"reconciled with the curated tables into <{self.graph}>: {head}"]
-        for finding in ordered(self.findings):
-            if finding.kind != "matched":
-                out.append(f"  {finding}")
-        return out
+        return [f"reconciled with the curated tables into <{self.graph}>: {self.counts_text()}"] + [
+            f"  {finding}" for finding in self.for_review()]
 
 
 def reconciliation_graph(mint: Minter, key: str, language: str) -> URIRef:
