@@ -1,0 +1,215 @@
+"""Honest GDC coverage wherever the GDC appears (issue 11, deliverable 6).
+
+Two stores of the real build: one without the text of the Compact, and one where a GDC-shaped text
+of our own (sentences about lighthouses, in the UN layout: ``texts_fixture``) has been imported as
+``--document gdc`` and then reconciled by hand, in the shape the reconciliation writes (the data
+contract): ``wsis:officialText`` and ``wsis:inOfficialText`` on a few curated GDC nodes, and
+``wsis:readAs wsis:GDCCommitment`` on the lettered items, in ``{base}graph/text/gdc/reconciled/<lang>``.
+Writing those triples here is this test's edge: the reconciliation itself is tested where it lives.
+
+What a user sees is checked: the coverage sentence (or "not imported" and the command that fixes
+it), and each commitment's words (the official text, else our summary marked as one) with its
+objective's title.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+import texts_fixture as fx
+from conftest import TEST_BASE
+from wsis_graph.analysis.gdc_texts import gdc_texts
+from wsis_graph.cli import main
+from wsis_graph.namespaces import WSIS, WSIS_NS, sparql_prologue
+from wsis_graph.store import MemoryStore, OxigraphStore
+from wsis_graph.texts import read_structure
+from wsis_graph.texts.coverage import IMPORT_COMMAND, NOT_IMPORTED, gdc_coverage
+from wsis_graph.texts.write import import_text
+from wsis_graph.uris import Minter
+
+MINT = Minter(TEST_BASE)
+#: The terms of the reconciliation's data contract (the ontology gains them with the reconciliation).
+OFFICIAL_TEXT = URIRef(WSIS_NS + "officialText")
+IN_OFFICIAL_TEXT = URIRef(WSIS_NS + "inOfficialText")
+READ_AS = URIRef(WSIS_NS + "readAs")
+TEXT_RECONCILIATION = URIRef(WSIS_NS + "TextReconciliation")
+
+PARAGRAPHS = 30  # numbered paragraphs of annex I in the fixture
+ITEMS = {11: "abcd", 29: "abcd"}  # their lettered items, all read as commitments
+
+
+def item_words(number: int, letter: str) -> str:
+    return f"Keep light {number}{letter} burning through every storm and log each night it shines"
+
+
+def paragraph_words(number: int) -> str:
+    return f"The keepers of the coast agree that lighthouse {number} guides ships safely home at night."
+
+
+def lighthouse_compact() -> list[fx.Piece]:
+    """A compact in the shape of A/RES/79/1: the Pact's own paragraphs, annex I with 30 paragraphs, annex II."""
+    p = fx.Piece
+    pieces = [
+        p("masthead", "", "United Nations"),
+        p("masthead", "", fx.SYMBOL),
+        p("title", "", "99/1. The Pact for Lighthouses"),
+        p("preamble", "", "The General Assembly,"),
+        p("preamble", "", "Adopts the following Pact for Lighthouses and its annexes:"),
+        p("heading", "", "Pact for Lighthouses"),
+        p("paragraph", "1", "We, the keepers of the coast, agree to keep every light burning."),
+        p("annex", "I", "Annex I"),
+        p("heading", "", "Lighthouse Compact"),
+    ]
+    for number in range(1, PARAGRAPHS + 1):
+        if number == 8:
+            pieces.append(p("heading", "", "Objective 1. Keep every light burning"))
+        if number in ITEMS:
+            pieces.append(p("paragraph", str(number), f"We commit to the lights of section {number}:"))
+            letters = ITEMS[number]
+            for letter in letters:
+                end = "." if letter == letters[-1] else ";"
+                pieces.append(p("item", letter, item_words(number, letter) + end))
+        else:
+            pieces.append(p("paragraph", str(number), paragraph_words(number)))
+    pieces += [
+        p("annex", "II", "Annex II"),
+        p("heading", "", "Declaration on Future Keepers"),
+        p("paragraph", "1", "The keepers of tomorrow will inherit the lights we keep today."),
+    ]
+    return pieces
+
+
+def node(code: str) -> URIRef:
+    """A curated GDC node by its code (GDC-11(b) → …/gdc-paragraph/GDC-11-b)."""
+    return URIRef(TEST_BASE + "gdc-paragraph/" + code.replace("(", "-").replace(")", ""))
+
+
+def part(ref: str, kind: str) -> URIRef:
+    return MINT.text_part("gdc", ref, kind)
+
+
+#: The curated nodes the hand-made reconciliation finds in the text: paragraphs and commitments.
+LINKED_PARAGRAPHS = {"GDC-5": "5", "GDC-26": "26", "GDC-27": "27"}
+LINKED_COMMITMENTS = {"GDC-11(b)": "11(b)", "GDC-29(b)": "29(b)"}
+FRENCH_11B = "Garder le phare 11b allumé pendant chaque tempête"
+
+
+def reconcile(store) -> None:
+    """The reconciliation's triples, in the shape of the data contract, for a few nodes."""
+    english, french = MINT.iri("graph", "text", "gdc", "reconciled", "en"), MINT.iri("graph", "text", "gdc", "reconciled", "fr")
+    triples = []
+    for code, ref in LINKED_PARAGRAPHS.items():
+        triples += [(node(code), OFFICIAL_TEXT, Literal(paragraph_words(int(ref)), lang="en")),
+                    (node(code), IN_OFFICIAL_TEXT, part(ref, "paragraph"))]
+    for code, ref in LINKED_COMMITMENTS.items():
+        number, letter = int(ref[:2]), ref[3]
+        triples += [(node(code), OFFICIAL_TEXT, Literal(item_words(number, letter) + ";", lang="en")),
+                    (node(code), IN_OFFICIAL_TEXT, part(ref, "item"))]
+    for number, letters in ITEMS.items():
+        triples += [(part(f"{number}({letter})", "item"), READ_AS, WSIS.GDCCommitment) for letter in letters]
+    body = " ".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+    description = MINT.graph("description")
+    store.update(
+        f"INSERT DATA {{ GRAPH {english.n3()} {{ {body} }} "
+        f"GRAPH {french.n3()} {{ {node('GDC-11(b)').n3()} {OFFICIAL_TEXT.n3()} {Literal(FRENCH_11B, lang='fr').n3()} }} "
+        f"GRAPH {description.n3()} {{ {english.n3()} {DCTERMS.type.n3()} {TEXT_RECONCILIATION.n3()} . "
+        f"{french.n3()} {DCTERMS.type.n3()} {TEXT_RECONCILIATION.n3()} }} }}"
+    )
+
+
+IMPORTED_SENTENCE = (
+    f"{len(LINKED_PARAGRAPHS)} of {PARAGRAPHS} paragraphs and {len(LINKED_COMMITMENTS)} of "
+    f"{sum(len(v) for v in ITEMS.values())} lettered commitments of the adopted text are in this graph."
+)
+
+
+@pytest.fixture(scope="module")
+def plain_store(built, tmp_path_factory):
+    """The real build, no text imported: the URL of an embedded store (closed, for the commands to open)."""
+    folder = tmp_path_factory.mktemp("coverage-plain") / "store"
+    store = OxigraphStore(folder)
+    store.replace(built.quads())
+    store.close()
+    return f"oxigraph:{folder}"
+
+
+@pytest.fixture(scope="module")
+def imported_store(built, tmp_path_factory):
+    """The real build, the lighthouse compact imported as the GDC and reconciled by hand."""
+    folder = tmp_path_factory.mktemp("coverage-imported")
+    source = fx.write_text(lighthouse_compact(), folder / "compact.txt")
+    store = OxigraphStore(folder / "store")
+    store.replace(built.quads())
+    outcome = import_text(store, read_structure(source, "gdc", language="en"), mint=MINT)
+    assert outcome.edition.graph == URIRef(TEST_BASE + "graph/text/gdc")
+    reconcile(store)
+    store.close()
+    return f"oxigraph:{folder / 'store'}"
+
+
+def opened(url: str):
+    return OxigraphStore(url[len("oxigraph:"):], read_only=True)
+
+
+def summary_of(url: str, code: str) -> str:
+    with opened(url) as store:
+        rows = store.query(sparql_prologue() + "SELECT ?c ?d WHERE { ?n skos:notation ?c ; dct:description ?d }",
+                           {"c": Literal(code)}).rows
+    return str(rows[0][1])
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def flat(text: str) -> str:
+    """Text with its line breaks and runs of spaces made single spaces (wrapped output, HTML)."""
+    return " ".join(text.split())
+
+
+# -- the coverage and the words, read from the store -------------------------------------------------
+
+
+def test_coverage_counts_the_text_and_what_links_to_it(imported_store):
+    with opened(imported_store) as store:
+        coverage = gdc_coverage(store, MINT)
+        quads = list(store.quads())
+    assert coverage.imported and coverage.language == "en" and coverage.symbol == fx.SYMBOL
+    assert (coverage.paragraphs_in_text, coverage.paragraphs_in_graph) == (PARAGRAPHS, len(LINKED_PARAGRAPHS))
+    assert (coverage.commitments_in_text, coverage.commitments_in_graph) == (8, len(LINKED_COMMITMENTS))
+    assert coverage.sentence() == IMPORTED_SENTENCE and coverage.remedy() == ""
+    memory = MemoryStore()  # the in-memory store binds the query's parameters its own way
+    memory.replace(quads)
+    assert gdc_coverage(memory, MINT) == coverage
+
+
+def test_without_the_text_the_coverage_says_so_and_how_to_fix_it(plain_store):
+    with opened(plain_store) as store:
+        coverage = gdc_coverage(store, MINT)
+    assert not coverage.imported and coverage.sentence() == NOT_IMPORTED
+    assert IMPORT_COMMAND in coverage.remedy() and "A/RES/79/1" in coverage.remedy()
+    assert coverage.to_json()["import_command"] == IMPORT_COMMAND
+
+
+def test_the_words_are_the_official_text_in_the_language_asked_else_the_summary(imported_store, plain_store):
+    with opened(imported_store) as store:
+        english, french = gdc_texts(store), gdc_texts(store, "fr")
+    b, d = english[str(node("GDC-11(b)"))], english[str(node("GDC-11(d)"))]
+    assert b.official and b.words == item_words(11, "b") + ";" and b.language == "en" and b.reference == "11(b)"
+    assert b.objective_code == "GDC-O1" and b.objective_title.startswith("Close all digital divides")
+    assert b.confidence == "single-source"
+    assert not d.official and d.words == summary_of(imported_store, "GDC-11(d)") and d.source == "summary, own words"
+    assert french[str(node("GDC-11(b)"))].words == FRENCH_11B and french[str(node("GDC-11(b)"))].language == "fr"
+    assert french[str(node("GDC-5"))].words == paragraph_words(5)  # no French: English
+    with opened(plain_store) as store:
+        plain = gdc_texts(store)
+    assert not any(t.official for t in plain.values())
+    unknown = plain[str(node("GDC-AI-mechanisms"))]
+    assert unknown.reference is None and unknown.paragraph == "adopted paragraph not established"
