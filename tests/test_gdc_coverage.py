@@ -213,3 +213,114 @@ def test_the_words_are_the_official_text_in_the_language_asked_else_the_summary(
     assert not any(t.official for t in plain.values())
     unknown = plain[str(node("GDC-AI-mechanisms"))]
     assert unknown.reference is None and unknown.paragraph == "adopted paragraph not established"
+
+
+# -- wsis-graph map: text, JSON, CSV and the workbook --------------------------------------------------
+
+
+def test_map_without_the_text_says_so_and_shows_summaries_marked(plain_store):
+    text = flat(run("map", "--store", plain_store, "--gdc", "GDC-O1").stdout)
+    assert NOT_IMPORTED in text and IMPORT_COMMAND in text
+    assert "GDC-11(b) paragraph 11(b) (objective GDC-O1 Close all digital divides and accelerate progress" in text
+    assert f"Summary (our own words): {summary_of(plain_store, 'GDC-11(b)')}" in text
+    assert "GDC paragraph 11(b)" not in text
+    assert "GDC-DPG-invest adopted paragraph not established (objective GDC-O1" in text
+
+
+def test_map_with_the_text_gives_the_coverage_and_the_official_words(imported_store):
+    text = flat(run("map", "--store", imported_store, "--gdc", "GDC-O1").stdout)
+    assert IMPORTED_SENTENCE in text and NOT_IMPORTED not in text
+    assert f"Official text: \u201c{item_words(11, 'b')};\u201d" in text
+    assert f"Summary (our own words): {summary_of(imported_store, 'GDC-11(d)')}" in text  # not found in the text
+    data = __import__("json").loads(run("map", "--store", imported_store, "--gdc", "GDC-29(b)", "--format", "json").stdout)
+    assert data["coverage"]["sentence"] == IMPORTED_SENTENCE and data["coverage"]["paragraphs_in_text"] == PARAGRAPHS
+    row = data["rows"][0]
+    assert (row["paragraph"], row["text_source"], row["commitment_text"]) == ("29(b)", "official text", item_words(29, "b") + ";")
+    assert row["objective_title"].startswith("Foster an inclusive, open, safe and secure digital space")
+    rows = list(__import__("csv").DictReader(__import__("io").StringIO(run("map", "--store", imported_store, "--format", "csv").stdout)))
+    sources = {r["commitment"]: r["text_source"] for r in rows}
+    assert sources["GDC-11(b)"] == "official text" and sources["GDC-11(d)"] == "summary, own words"
+
+
+def about_sheet(path) -> dict[str, str]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
+    homeless = list(book["No home"].iter_rows(values_only=True))
+    return about, homeless
+
+
+def test_the_workbook_says_it_on_its_about_sheet(plain_store, imported_store, tmp_path):
+    run("map", "--store", plain_store, "--format", "xlsx", "--out", str(tmp_path / "plain.xlsx"))
+    about, homeless = about_sheet(tmp_path / "plain.xlsx")
+    assert about["Adopted text of the GDC"] == NOT_IMPORTED and IMPORT_COMMAND in about["To import it"]
+    assert "summary" in about["Commitment texts"]
+    assert homeless[0][:4] == ("commitment", "paragraph", "commitment_text", "text_source")
+    eleven_d = next(r for r in homeless if r[0] == "GDC-11(d)")
+    assert eleven_d[1:4] == ("11(d)", summary_of(plain_store, "GDC-11(d)"), "summary, own words")
+    assert eleven_d[5].startswith("Close all digital divides")
+    run("map", "--store", imported_store, "--format", "xlsx", "--out", str(tmp_path / "imported.xlsx"))
+    about, homeless = about_sheet(tmp_path / "imported.xlsx")
+    assert about["Adopted text of the GDC"] == IMPORTED_SENTENCE and "To import it" not in about
+    eleven_b = next(r for r in homeless if r[0] == "GDC-11(b)")
+    assert eleven_b[2:4] == (item_words(11, "b") + ";", "official text")
+
+
+# -- /map on the web --------------------------------------------------------------------------------
+
+
+def web_client(url: str):
+    from wsis_graph.web.app import create_app
+    from wsis_graph.web.settings import Settings
+
+    store = opened(url)
+    return store, create_app(Settings(store_url=url, base=TEST_BASE), store=store).test_client()
+
+
+HTML = {"Accept": "text/html"}
+
+
+def commitment_block(html: str, code: str) -> str:
+    """The part of the /map page about one commitment: its group of rows, or its item in the list with no home."""
+    match = re.search(rf'<(tbody|li) class="[^"]*"?[^>]*data-commitment="{re.escape(code)}">(.*?)</\1>', html, re.S) or \
+        re.search(rf'<li data-commitment="{re.escape(code)}">(.*?)</li>', html, re.S)
+    assert match, code
+    return match.group(0)
+
+
+def test_the_map_page_without_the_text(plain_store):
+    store, client = web_client(plain_store)
+    with store:
+        page = client.get("/map?gdc=GDC-O1", headers=HTML)
+        download = client.get("/map.xlsx?gdc=GDC-O1")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'data-coverage="not-imported"' in html and NOT_IMPORTED in html and IMPORT_COMMAND in html
+    block = flat(commitment_block(html, "GDC-11(d)"))
+    assert "paragraph 11(d)" in block and ">summary, own words</span>" in block
+    assert summary_of(plain_store, "GDC-11(d)") in block
+    assert "Close all digital divides and accelerate progress across the Sustainable Development Goals" in block
+    homed = flat(commitment_block(html, "GDC-17(f)"))  # the one with a home: its words head its rows
+    assert summary_of(plain_store, "GDC-17(f)") in homed and 'class="badge conf-single-source"' in homed
+    assert "GDC paragraph" not in html
+    import io
+
+    from openpyxl import load_workbook
+
+    about = {r[0]: r[1] for r in load_workbook(io.BytesIO(download.data), read_only=True)["About"].iter_rows(values_only=True)}
+    assert about["Adopted text of the GDC"] == NOT_IMPORTED
+
+
+def test_the_map_page_with_the_text_in_the_page_language(imported_store):
+    store, client = web_client(imported_store)
+    with store:
+        english = client.get("/map?gdc=GDC-O1", headers=HTML).get_data(as_text=True)
+        french = client.get("/map?gdc=GDC-O1&lang=fr", headers=HTML).get_data(as_text=True)
+        as_json = client.get("/map?gdc=GDC-O1", headers={"Accept": "application/json"}).get_json()
+    assert 'data-coverage="imported"' in english and IMPORTED_SENTENCE in english and NOT_IMPORTED not in english
+    block = flat(commitment_block(english, "GDC-11(b)"))
+    assert ">official text</span>" in block and f'<span lang="en" dir="ltr">{item_words(11, "b")};</span>' in block
+    assert FRENCH_11B in flat(commitment_block(french, "GDC-11(b)")) and 'lang="fr"' in commitment_block(french, "GDC-11(b)")
+    assert ">summary, own words</span>" in flat(commitment_block(english, "GDC-11(d)"))
+    assert as_json["coverage"]["sentence"] == IMPORTED_SENTENCE

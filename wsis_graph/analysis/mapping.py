@@ -8,6 +8,12 @@ Action Line gets one row of its own, ``home`` = ``no`` (with the entity it names
 the view lists **every** GDC commitment in the projection: the joint WSIS–GDC roadmap has to
 place them all.
 
+Each row says what its commitment says (:mod:`wsis_graph.analysis.gdc_texts`): its paragraph in
+the adopted text, its words (the official text when the Compact has been imported, else our own
+summary, and ``text_source`` says which) and its objective's title; and the view says how much of
+the adopted text the graph holds (the GDC coverage of :mod:`wsis_graph.texts.coverage`, which the
+caller reads and passes in: this room does not read imported texts).
+
 :func:`build_mapping` computes the view from a projection (for one objective or commitment, or for
 all); :func:`write_csv` and :func:`write_xlsx` write it for a spreadsheet. The command is
 ``wsis-graph map`` (:mod:`wsis_graph.cli.map`), the web page ``/map``
@@ -19,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -28,12 +35,16 @@ import networkx as nx
 from wsis_graph.analysis.common import item, name, plural
 from wsis_graph.analysis.findings import Item
 from wsis_graph.analysis.gdc import WEIGHTS, objective_of, gdc_subjects, paths_from
+from wsis_graph.analysis.gdc_texts import GdcText
 from wsis_graph.analysis.options import Scope
 
 COLUMNS = [
     "objective",
     "commitment",
-    "commitment_label",
+    "paragraph",
+    "commitment_text",
+    "text_source",
+    "objective_title",
     "home",
     "action_line",
     "action_line_label",
@@ -47,7 +58,18 @@ COLUMNS = [
     "sources",
 ]
 
+#: The columns of a path (empty in the row of a commitment with no path at all).
+PATH_COLUMNS = COLUMNS[COLUMNS.index("action_line"):]
+
 ROLE_WORDS = {"leadFacilitator": "lead facilitator", "coFacilitator": "co-facilitator", "partner": "partner"}
+
+#: What the columns commitment_text and text_source hold, for the About sheet and the README.
+TEXT_NOTE = (
+    "commitment_text is the adopted text of the commitment where the official text of the Compact has been imported "
+    "(text_source 'official text'); otherwise it is our own summary of the commitment (text_source 'summary, own words'), "
+    "which is not the adopted wording. paragraph is the commitment's paragraph in the adopted text, empty where it is not "
+    "established."
+)
 
 
 @dataclass
@@ -61,13 +83,20 @@ class Mapping:
     graphs: list[str] = field(default_factory=list)
     proposals: bool = False
     confidence: list[str] | None = None
+    texts: dict[str, GdcText] = field(default_factory=dict)  # the words of each commitment in the view, by IRI
+    coverage: Any = None  # a wsis_graph.texts.coverage.GdcCoverage, when the caller read it
 
     def table(self) -> list[list[Any]]:
         return [[row[c] for c in COLUMNS] for row in self.rows]
 
+    def text_of(self, commitment: Item) -> GdcText | None:
+        """The words of a commitment of the view."""
+        return self.texts.get(commitment.iri)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "subject": self.subject.__dict__ if self.subject else None,
+            "coverage": self.coverage.to_json() if self.coverage is not None else None,
             "graphs": self.graphs,
             "proposals": self.proposals,
             "confidence": self.confidence,
@@ -78,12 +107,27 @@ class Mapping:
         }
 
 
-def build_mapping(G: nx.MultiDiGraph, gdc: str | None = None) -> Mapping:
+def build_mapping(
+    G: nx.MultiDiGraph,
+    gdc: str | None = None,
+    *,
+    texts: dict[str, GdcText] | None = None,
+    coverage: Any = None,
+) -> Mapping:
     """The mapping view for one GDC objective or commitment (a code, label or IRI), or for all.
+
+    Args:
+        G: The projection.
+        gdc: The objective or commitment; every commitment when None.
+        texts: The words of the GDC nodes (:func:`~wsis_graph.analysis.gdc_texts.gdc_texts`); without
+            them the text columns stay empty.
+        coverage: How much of the adopted text the graph holds
+            (:func:`wsis_graph.texts.coverage.gdc_coverage`), said in the view and its downloads.
 
     Raises:
         ResolveError: ``gdc`` names no objective or commitment.
     """
+    texts = texts or {}
     subject = None
     if gdc:
         objectives, commitments = gdc_subjects(G, Scope("gdc", gdc))
@@ -94,10 +138,15 @@ def build_mapping(G: nx.MultiDiGraph, gdc: str | None = None) -> Mapping:
     homeless: list[Item] = []
     for commitment in commitments:
         objective = objective_of(G, commitment)
+        words = texts.get(G.nodes[commitment].get("iri") or commitment)
         base = {
             "objective": name(G, objective) if objective else None,
             "commitment": name(G, commitment),
-            "commitment_label": G.nodes[commitment].get("label"),
+            "paragraph": words.reference if words else None,
+            "commitment_text": words.words if words else None,
+            "text_source": words.source if words and words.words else None,
+            "objective_title": (words.objective_title if words and words.objective_title else
+                                (G.nodes[objective].get("label") if objective else None)),
         }
         paths = paths_from(G, commitment)
         home = any(p.action_line for p in paths)
@@ -106,7 +155,7 @@ def build_mapping(G: nx.MultiDiGraph, gdc: str | None = None) -> Mapping:
         shown = paths if home else (paths or [None])
         for path in shown:
             if path is None:
-                rows.append({**base, "home": "no", **{c: None for c in COLUMNS[4:]}, "route": "none"})
+                rows.append({**base, "home": "no", **{c: None for c in PATH_COLUMNS}, "route": "none"})
                 continue
             sources = sorted({s for step in path.steps for s in (step.data.get("sources") or ((step.data["source"],) if step.data.get("source") else ()))})
             rows.append(
@@ -125,23 +174,33 @@ def build_mapping(G: nx.MultiDiGraph, gdc: str | None = None) -> Mapping:
                     "sources": " | ".join(sources) if sources else None,
                 }
             )
+    shown = [item(G, c) for c in commitments]
     return Mapping(
         rows=rows,
-        commitments=[item(G, c) for c in commitments],
+        commitments=shown,
         homeless=homeless,
         subject=subject,
         graphs=list(G.graph.get("graphs") or []),
         proposals=bool(G.graph.get("proposals")),
         confidence=G.graph.get("confidence"),
+        texts={c.iri: texts[c.iri] for c in shown if c.iri in texts},
+        coverage=coverage,
     )
 
 
 def about_lines(mapping: Mapping) -> list[tuple[str, str]]:
     """What a reader of a download needs to know: the scope, the data, the rules."""
     weights = ", ".join(f"{k} {v:g}" for k, v in WEIGHTS.items())
+    coverage = []
+    if mapping.coverage is not None:
+        coverage.append(("Adopted text of the GDC", mapping.coverage.sentence()))
+        if mapping.coverage.remedy():
+            coverage.append(("To import it" if not mapping.coverage.imported else "Note", mapping.coverage.remedy()))
     return [
         ("Generated", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
         ("Scope", mapping.subject.name if mapping.subject else "every GDC commitment in the graph"),
+        *coverage,
+        ("Commitment texts", TEXT_NOTE),
         ("Commitments", str(len(mapping.commitments))),
         ("Commitments with no home", str(len(mapping.homeless))),
         ("Named graphs", " ".join(mapping.graphs)),
@@ -173,7 +232,7 @@ def csv_text(mapping: Mapping) -> str:
 def write_xlsx(mapping: Mapping, out: str | Path | IO[bytes]) -> None:
     """An Excel workbook: sheet ``Mapping`` (the rows, filterable), ``No home`` and ``About``."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
@@ -186,23 +245,29 @@ def write_xlsx(mapping: Mapping, out: str | Path | IO[bytes]) -> None:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(mapping.rows) + 1)}"
-    widths = {"commitment_label": 40, "action_line_label": 40, "entity_label": 30, "evidence_path": 90, "sources": 60}
+    widths = {"commitment_text": 70, "objective_title": 40, "action_line_label": 40, "entity_label": 30, "evidence_path": 90, "sources": 60}
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(column, 16)
 
     homeless = book.create_sheet("No home")
-    homeless.append(["commitment", "label", "iri"])
+    homeless.append(["commitment", "paragraph", "commitment_text", "text_source", "objective", "objective_title", "iri"])
     for cell in homeless[1]:
         cell.font = Font(bold=True)
     for c in mapping.homeless:
-        homeless.append([c.code, c.label, c.iri])
-    homeless.column_dimensions["B"].width = 60
+        words = mapping.text_of(c)
+        homeless.append([c.code, words.reference if words else None, words.words if words else None,
+                         words.source if words and words.words else None, words.objective_code if words else None,
+                         words.objective_title if words else None, c.iri])
+    homeless.column_dimensions["C"].width = 70
+    homeless.column_dimensions["F"].width = 40
 
     about = book.create_sheet("About")
     for key, value in about_lines(mapping):
         about.append([key, value])
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 120
+    for cell in about["B"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     book.save(out)
 
 
@@ -212,13 +277,15 @@ def xlsx_bytes(mapping: Mapping) -> bytes:
     return buffer.getvalue()
 
 
-def text_table(mapping: Mapping) -> str:
-    """The view as plain text for a terminal: one block per commitment, its paths ranked."""
+def text_table(mapping: Mapping, width: int = 100) -> str:
+    """The view as plain text for a terminal: one block per commitment, its words, its paths ranked."""
     lines: list[str] = []
     if mapping.subject:
         lines.append(f"GDC → WSIS mapping for {mapping.subject.name}")
     else:
         lines.append("GDC → WSIS mapping for every commitment")
+    if mapping.coverage is not None:
+        lines += textwrap.wrap(mapping.coverage.text(), width, break_on_hyphens=False, break_long_words=False)
     lines.append(
         f"{plural(len(mapping.commitments), 'commitment')}, {len(mapping.commitments) - len(mapping.homeless)} with a home in an Action Line, "
         f"{len(mapping.homeless)} with none; proposals {'included' if mapping.proposals else 'not included'}."
@@ -226,10 +293,17 @@ def text_table(mapping: Mapping) -> str:
     by_commitment: dict[str, list[dict]] = {}
     for row in mapping.rows:
         by_commitment.setdefault(row["commitment"], []).append(row)
+    words_of = {c.code or c.iri: mapping.text_of(c) for c in mapping.commitments}
     for commitment, rows in by_commitment.items():
         first = rows[0]
+        words = words_of.get(commitment)
         lines.append("")
-        lines.append(f"{commitment}  {first['commitment_label'] or ''}  (objective {first['objective'] or '?'})")
+        where = words.paragraph if words else (f"paragraph {first['paragraph']}" if first["paragraph"] else "")
+        objective = " ".join(p for p in (first["objective"], first["objective_title"]) if p) or "?"
+        lines.append("  ".join(p for p in (commitment, where, f"(objective {objective})") if p))
+        if words is not None:
+            lines += textwrap.wrap(words.marked(), width, initial_indent="  ", subsequent_indent="    ",
+                                   break_on_hyphens=False, break_long_words=False)
         if first["home"] == "no":
             named = [r["entity"] for r in rows if r["entity"]]
             lines.append("  no home: reaches no Action Line" + (f"; names {', '.join(named)}" if named else ""))
@@ -247,4 +321,4 @@ def text_table(mapping: Mapping) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["COLUMNS", "Mapping", "about_lines", "build_mapping", "csv_text", "text_table", "write_csv", "write_xlsx", "xlsx_bytes"]
+__all__ = ["COLUMNS", "PATH_COLUMNS", "TEXT_NOTE", "Mapping", "about_lines", "build_mapping", "csv_text", "text_table", "write_csv", "write_xlsx", "xlsx_bytes"]

@@ -3,8 +3,10 @@
 ``wsis-graph map --gdc GDC-29(b)`` prints each commitment × Action Line × facilitating entity
 with the route, the path strength, the weakest confidence on the path and the evidence path;
 ``--gdc GDC-O3`` does it for every commitment of an objective, and no ``--gdc`` for all of them.
-Commitments with no home in an Action Line are listed too. ``--format csv|xlsx|json`` writes the
-same rows for a spreadsheet or a script (xlsx needs ``--out``). See
+Commitments with no home in an Action Line are listed too. Each commitment is shown with its
+paragraph, its words (the adopted text once it has been imported, else our own summary, marked as
+such) and its objective's title, and the output says how much of the adopted text the graph holds.
+``--format csv|xlsx|json`` writes the same rows for a spreadsheet or a script (xlsx needs ``--out``). See
 :mod:`wsis_graph.analysis.mapping` for the columns and :mod:`wsis_graph.analysis.gdc` for the rules.
 
 Exit codes: 0 written; 1 the store could not be used or written to; 2 a bad option (an unknown
@@ -19,24 +21,28 @@ from pathlib import Path
 
 import click
 
+from wsis_graph.analysis.gdc_texts import gdc_texts
 from wsis_graph.analysis.mapping import build_mapping, csv_text, text_table, write_xlsx
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.analysis.projection import ResolveError, project
 from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
-from wsis_graph.cli.options import open_for_command, require_data, store_option
+from wsis_graph.cli.options import base_option, minter, open_for_command, require_data, store_option
+from wsis_graph.texts.coverage import gdc_coverage
 
 
 @click.command("map")
 @click.option("--gdc", "gdc", default=None, metavar="OBJECTIVE_OR_COMMITMENT",
               help="One GDC objective or commitment (GDC-O3, GDC-29(b), 29(b) or an IRI); all commitments when left out.")
 @store_option
+@base_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]), default="table", show_default=True,
               help="Plain text for a terminal, CSV, an Excel workbook, or JSON.")
 @click.option("--out", "out", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output (required for xlsx).")
 @click.option("--include-proposals", is_flag=True, help="Include the proposal sets (graphs typed wsis:ProposalSet).")
-def map_command(gdc: str | None, store_url: str | None, fmt: str, out: Path | None, include_proposals: bool) -> None:
+def map_command(gdc: str | None, store_url: str | None, base: str | None, fmt: str, out: Path | None, include_proposals: bool) -> None:
     """Map GDC commitments onto WSIS Action Lines and their facilitators, with the evidence."""
+    mint = minter(base)
     if fmt == "xlsx" and out is None:
         fail("--format xlsx writes a binary workbook: give --out FILE.xlsx", USAGE)
     if out is not None and not out.parent.exists():
@@ -45,8 +51,9 @@ def map_command(gdc: str | None, store_url: str | None, fmt: str, out: Path | No
     with store_answers():
         require_data(store, store_url)
         G = project(store, ProjectionOptions(proposals=include_proposals))
+        texts, coverage = gdc_texts(store), gdc_coverage(store, mint)
     try:
-        mapping = build_mapping(G, gdc)
+        mapping = build_mapping(G, gdc, texts=texts, coverage=coverage)
     except ResolveError as exc:
         bad_option("--gdc", str(exc))
     try:
