@@ -190,6 +190,22 @@ def test_coverage_counts_the_text_and_what_links_to_it(imported_store):
     assert gdc_coverage(memory, MINT) == coverage
 
 
+def test_coverage_on_a_remote_store(imported_store, remote_url, tmp_path):
+    """A remote store binds the query's parameters into its text: the counts are the same."""
+    from conftest import open_test_store
+
+    with opened(imported_store) as store:
+        expected, quads = gdc_coverage(store, MINT), list(store.quads())
+    remote = open_test_store("remote", tmp_path, remote_url)
+    try:
+        remote.replace(quads)
+        assert gdc_coverage(remote, MINT) == expected
+        assert gdc_texts(remote)[str(node("GDC-29(b)"))].words == item_words(29, "b") + ";"
+    finally:
+        remote.update("DROP ALL")
+        remote.close()
+
+
 def test_without_the_text_the_coverage_says_so_and_how_to_fix_it(plain_store):
     with opened(plain_store) as store:
         coverage = gdc_coverage(store, MINT)
@@ -324,3 +340,43 @@ def test_the_map_page_with_the_text_in_the_page_language(imported_store):
     assert FRENCH_11B in flat(commitment_block(french, "GDC-11(b)")) and 'lang="fr"' in commitment_block(french, "GDC-11(b)")
     assert ">summary, own words</span>" in flat(commitment_block(english, "GDC-11(d)"))
     assert as_json["coverage"]["sentence"] == IMPORTED_SENTENCE
+
+
+# -- reports ---------------------------------------------------------------------------------------------
+
+
+def report(url: str, out, *args: str) -> str:
+    run("report", "--store", url, "--out", str(out), "-q", *args)
+    return out.read_text(encoding="utf-8")
+
+
+def test_a_report_without_the_text_says_so_and_gives_each_commitment_its_summary(plain_store, tmp_path):
+    md = report(plain_store, tmp_path / "o1.md", "--gdc", "GDC-O1")
+    cover = next(line for line in md.splitlines() if line.startswith("- **Adopted text of the GDC:**"))
+    assert NOT_IMPORTED in cover and f"`{IMPORT_COMMAND}`" in cover
+    words = (f"  - GDC-11(d), paragraph 11(d), objective GDC-O1 Close all digital divides and accelerate progress "
+             f"across the Sustainable Development Goals: _Summary (our own words):_ {summary_of(plain_store, 'GDC-11(d)')}")
+    lines = md.splitlines()
+    orphans = [n for n, line in enumerate(lines) if line.startswith("- GDC-11(d) GDC paragraph 11(d) reaches no WSIS Action Line")]
+    assert len(orphans) == 2  # in the scoped summary and in the section of gdc-wsis, each with its words under it
+    assert all(lines[n + 1] == words for n in orphans)
+    appendix = md[md.index("## Appendix: what the GDC paragraphs and commitments of this report say"):]
+    assert NOT_IMPORTED in appendix and "- GDC-DPG-invest, adopted paragraph not established, objective GDC-O1" in appendix
+    html = flat(report(plain_store, tmp_path / "o1.html", "--gdc", "GDC-O1"))
+    assert f"<dt>Adopted text of the GDC</dt><dd class=\"gdc-coverage\"><strong>{NOT_IMPORTED}</strong>" in html
+    assert f"<code>{IMPORT_COMMAND}</code>" in html
+    assert (f'<span class="gdc-source summary">summary, own words</span> <span class="gdc-words" lang="en">'
+            f"{summary_of(plain_store, 'GDC-11(d)')}</span>") in html
+
+
+def test_a_report_with_the_text_gives_the_coverage_and_the_official_words(imported_store, tmp_path):
+    html = flat(report(imported_store, tmp_path / "all.html"))
+    assert f'<dd class="gdc-coverage"><strong>{IMPORTED_SENTENCE}</strong>' in html and NOT_IMPORTED not in html
+    official = f'<span class="gdc-source official">official text</span> <span class="gdc-words official" lang="en">{item_words(11, "b")};</span>'
+    assert html.count(official) >= 2  # under its findings, and in the appendix
+    data = __import__("json").loads(report(imported_store, tmp_path / "all.json"))
+    assert data["cover"]["gdc_coverage"]["sentence"] == IMPORTED_SENTENCE
+    texts = {t["code"]: t for t in data["gdc_texts"]}
+    assert texts["GDC-11(b)"]["source"] == "official text" and texts["GDC-11(b)"]["words"] == item_words(11, "b") + ";"
+    assert texts["GDC-11(d)"]["source"] == "summary, own words"
+    assert texts["GDC-11(b)"]["objective_title"].startswith("Close all digital divides")

@@ -19,7 +19,7 @@ import click
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
-from wsis_graph.cli.options import graph_option, on_graphs, open_for_command, require_data, scope_of, store_option
+from wsis_graph.cli.options import base_option, graph_option, minter, on_graphs, open_for_command, require_data, scope_of, store_option
 
 _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md", ".json": "json", ".csv": "csv", ".zip": "csv"}
 
@@ -40,6 +40,7 @@ def _confidence(values: tuple[str, ...]) -> frozenset[str] | None:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="File to write (replaced atomically). For csv: a .csv of findings, or a .zip with every table.")
 @store_option
+@base_option
 @click.option("--action-line", "action_line", default=None, metavar="CODE", help="Report on one Action Line (C5, C7.e-health or IRI).")
 @click.option("--gdc", "gdc", default=None, metavar="ID", help="Report on one GDC objective or commitment (GDC-O3, GDC-29(b) or IRI).")
 @click.option("--entity", "entity", default=None, metavar="CODE", help="Report on one entity (ITU, UNESCO or IRI).")
@@ -49,15 +50,18 @@ def _confidence(values: tuple[str, ...]) -> frozenset[str] | None:
 @click.option("--confidence", "confidence", multiple=True, metavar="MARKS",
               help="Keep only links with these confidence marks (repeat or comma-separate: verified,single-source).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def report(fmt, out, store_url, action_line, gdc, entity, graph_names, include_proposals, include_records, confidence, quiet) -> None:
+def report(fmt, out, store_url, base, action_line, gdc, entity, graph_names, include_proposals, include_records, confidence, quiet) -> None:
     """Write an alignment gap report: executive summary, one section per analysis, charts.
 
     Every chart and table names the analysis (or named query) that computed it and the named graphs
-    and confidence marks it rests on; the cover gives the data version and the date.
+    and confidence marks it rests on; the cover gives the data version, the date and how much of the
+    adopted text of the GDC the graph holds; each GDC paragraph or commitment is shown with its words.
     """
     from wsis_graph.reports import FORMATS, write
     from wsis_graph.reports.model import build_report
+    from wsis_graph.texts.coverage import gdc_coverage
 
+    mint = minter(base)
     if fmt is None:
         fmt = _SUFFIXES.get(out.suffix.lower())
         if fmt is None:
@@ -73,7 +77,8 @@ def report(fmt, out, store_url, action_line, gdc, entity, graph_names, include_p
         require_data(store, store_url)
         options = on_graphs(store, options, graph_names)
         try:
-            built = build_report(store, options=options, scope=scope, with_charts=FORMATS[fmt], timings=timings)
+            built = build_report(store, options=options, scope=scope, with_charts=FORMATS[fmt], timings=timings,
+                                 gdc_coverage=gdc_coverage(store, mint))
         except LookupError as exc:  # an unknown scope value
             bad_option(hint, str(exc).strip("'\""))
         except ValueError as exc:  # ResolveError and other refusals of a scope value

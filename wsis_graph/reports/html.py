@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from wsis_graph.analysis.findings import unit_for
+from wsis_graph.analysis.gdc_texts import shorten
 from wsis_graph.reports.labels import short
 from wsis_graph.reports.model import CONFIDENCE_COLUMNS, TABLE_ROWS_SHOWN, Report, number
 
@@ -52,6 +53,7 @@ def _environment() -> Environment:
     env.filters["data_uri"] = data_uri
     env.filters["md_code"] = md_code
     env.filters["number"] = number
+    env.filters["shorten"] = shorten
     env.globals["unit_for"] = unit_for
     return env
 

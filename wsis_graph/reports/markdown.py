@@ -8,6 +8,7 @@ into a wiki page or a submission as it is.
 from __future__ import annotations
 
 from wsis_graph.analysis.findings import unit_for
+from wsis_graph.analysis.gdc_texts import GdcText
 from wsis_graph.reports.charts import CHARTS
 from wsis_graph.reports.labels import short
 from wsis_graph.reports.model import FINDINGS_SHOWN, TABLE_ROWS_SHOWN, Provenance, Report, number
@@ -36,6 +37,25 @@ def _table(columns: list[str], rows: list[list], limit: int | None = None) -> li
     return lines
 
 
+def _coverage(coverage: dict) -> str:
+    """How much of the adopted GDC the graph holds, and how to import it when it is not."""
+    text = f"**{coverage['sentence']}**"
+    if coverage.get("import_command"):
+        text += (f" To bring it in: `{coverage['import_command']}`, where FILE is {coverage['import_file']}. Until then "
+                 "the words of the GDC paragraphs and commitments in this report are our own summaries.")
+    elif coverage.get("remedy"):
+        text += " " + coverage["remedy"]
+    return text
+
+
+def _gdc_line(text: GdcText, width: int | None = None) -> str:
+    """``GDC-11(b), paragraph 11(b), objective GDC-O1 Close all …: *Summary (our own words):* …``."""
+    head = ", ".join(p for p in (text.code, text.paragraph, f"objective {text.objective_name}" if text.objective_name else None) if p)
+    words = text.marked(width).replace("\n", " ")
+    label, _, said = words.partition(": ")
+    return f"{head}: _{label}:_ {said}" if said else f"{head}: {words}"
+
+
 def render_markdown(report: Report) -> str:
     cover = report.cover
     out = [f"# {cover.title}", "", f"_{cover.subtitle}_", ""]
@@ -52,6 +72,10 @@ def render_markdown(report: Report) -> str:
         f"- **Proposal sets:** {'included' if cover.proposals else 'excluded'}",
         f"- **Practice records:** {'included' if cover.records else 'excluded'}",
         f"- **Made by:** {cover.generator}",
+    ]
+    if cover.gdc_coverage:
+        out.append(f"- **Adopted text of the GDC:** {_coverage(cover.gdc_coverage)}")
+    out += [
         "",
         "## Executive summary",
         "",
@@ -73,7 +97,9 @@ def render_markdown(report: Report) -> str:
     scoped = [f for r in report.results for f in r.findings]
     if cover.scope and scoped and len(scoped) <= 40:
         out += [f"### What the analyses find about {cover.scope['label']}", ""]
-        out += [f"- {f.text}" + (f" ({f.confidence})" if f.confidence else "") for f in scoped]
+        for f in scoped:
+            out.append(f"- {f.text}" + (f" ({f.confidence})" if f.confidence else ""))
+            out += [f"  - {_gdc_line(t, 240)}" for t in report.items_of(f)[0]]
         out.append("")
 
     if report.profile:
@@ -112,6 +138,7 @@ def render_markdown(report: Report) -> str:
                 if extra:
                     line += " — " + "; ".join(extra)
                 out.append(line)
+                out += [f"  - {_gdc_line(t, 240)}" for t in report.items_of(f)[0]]
             if len(group.findings) > FINDINGS_SHOWN:
                 out.append(f"- _… and {len(group.findings) - FINDINGS_SHOWN} more; the JSON and CSV formats list all._")
             out.append("")
@@ -123,6 +150,14 @@ def render_markdown(report: Report) -> str:
             out += [f"### Table: {table.title} (`{table.name}`)", ""]
             out += _table(table.columns, table.rows, TABLE_ROWS_SHOWN)
             out.append("")
+    if report.gdc_texts:
+        out += ["## Appendix: what the GDC paragraphs and commitments of this report say", ""]
+        if cover.gdc_coverage:
+            out += [_coverage(cover.gdc_coverage), ""]
+        out += ["Each is given in the words of the adopted text where it has been imported (_Official text_), otherwise in "
+                "our own words (_Summary (our own words)_), which are not the adopted wording.", ""]
+        out += [f"- {_gdc_line(t)}" + (f" ({t.confidence})" if t.confidence else "") for t in report.gdc_texts.values()]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -11,6 +11,12 @@ names the analysis (and the named queries that give the same figures), the named
 projection was made of, the confidence marks it admitted and whether proposals and practice
 records were in. A scoped report (one Action Line, one GDC objective, one entity) adds a profile
 from named queries, each named likewise.
+
+Where a finding is about a GDC paragraph or commitment, the report shows what it says
+(:mod:`wsis_graph.analysis.gdc_texts`: the adopted text when imported, else our own summary, marked
+as such) and its objective, and the cover says how much of the adopted text the graph holds (the
+GDC coverage, which the caller reads with :func:`wsis_graph.texts.coverage.gdc_coverage` and passes
+in: this room does not read imported texts).
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wsis_graph import __version__
-from wsis_graph.analysis.findings import AnalysisResult, Finding, Table, unit_for
+from wsis_graph.analysis.findings import AnalysisResult, Finding, Item, Table, unit_for
+from wsis_graph.analysis.gdc_texts import GdcText
 from wsis_graph.analysis.options import ProjectionOptions, Scope
 from wsis_graph.reports import charts as chart_module
 from wsis_graph.reports.labels import short
@@ -214,6 +221,8 @@ class Cover:
     records: bool
     scope: dict[str, str] | None
     generator: str = f"wsis-graph {__version__}"
+    #: How much of the adopted GDC the graph holds (GdcCoverage.to_json()), when the caller read it.
+    gdc_coverage: dict[str, Any] | None = None
 
 
 @dataclass
@@ -223,11 +232,22 @@ class Report:
     sections: list[Section]
     profile: list[ProfileTable] = field(default_factory=list)
     results: list[AnalysisResult] = field(default_factory=list)
+    #: The words of the GDC paragraphs and commitments the findings are about, by IRI, in code order.
+    gdc_texts: dict[str, GdcText] = field(default_factory=dict)
 
     def cover_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
 
         return asdict(self.cover)
+
+    def items_of(self, finding: Finding) -> tuple[list[GdcText], list[Item]]:
+        """A finding's GDC paragraphs and commitments (with their words), and its other items.
+
+        The objective of a GDC text is left out of the others: the text names it already.
+        """
+        texts = [self.gdc_texts[i.iri] for i in finding.items if i.iri in self.gdc_texts]
+        objectives = {t.objective for t in texts}
+        return texts, [i for i in finding.items if i.iri not in self.gdc_texts and i.iri not in objectives]
 
 
 def report_date() -> str:
@@ -268,8 +288,15 @@ def assemble(
     date: str | None = None,
     profile: list[ProfileTable] | None = None,
     with_charts: bool = True,
+    gdc_coverage: Any = None,
+    gdc_texts: dict[str, GdcText] | None = None,
 ) -> Report:
-    """A :class:`Report` from analysis results; ``with_charts=False`` skips drawing (Markdown, JSON, CSV)."""
+    """A :class:`Report` from analysis results; ``with_charts=False`` skips drawing (Markdown, JSON, CSV).
+
+    ``gdc_coverage`` (a :class:`wsis_graph.texts.coverage.GdcCoverage`) goes on the cover;
+    ``gdc_texts`` (:func:`~wsis_graph.analysis.gdc_texts.gdc_texts`) gives the words of the GDC
+    paragraphs and commitments the findings are about (the others are not kept).
+    """
     graphs = sorted({graph_name(g) for r in results for g in r.graphs})
     confidence = sorted({c for r in results for c in r.confidence})
     if scope is not None:
@@ -293,10 +320,23 @@ def assemble(
         proposals=options.proposals,
         records=options.records,
         scope={"kind": scope.kind, "value": scope.value, "label": scope_label(scope)} if scope else None,
+        gdc_coverage=gdc_coverage.to_json() if gdc_coverage is not None else None,
     )
     summary = [KeyFigure(f.label, f.value, f.unit, r.analysis, f.name) for r in results for f in r.figures]
     sections = [_section(r, options, with_charts) for r in results]
-    return Report(cover, summary, sections, profile or [], list(results))
+    named = {i.iri for r in results for f in r.findings for i in f.items}
+    texts = sorted((t for iri, t in (gdc_texts or {}).items() if iri in named), key=lambda t: short_code_key(t.code or t.iri))
+    return Report(cover, summary, sections, profile or [], list(results), {t.iri: t for t in texts})
+
+
+def short_code_key(code: str) -> tuple:
+    """GDC codes in reading order: GDC-2 before GDC-11(b) before GDC-29(a), then the unnumbered ones.
+
+    >>> sorted(["GDC-29(a)", "GDC-AI-mechanisms", "GDC-11(b)", "GDC-2"], key=short_code_key)
+    ['GDC-2', 'GDC-11(b)', 'GDC-29(a)', 'GDC-AI-mechanisms']
+    """
+    match = re.match(r"^GDC-(\d+)(.*)$", code)
+    return (0, int(match.group(1)), match.group(2)) if match else (1, 0, code)
 
 
 # -- Profiles of a scoped report, from named queries -------------------------------------------
@@ -369,12 +409,15 @@ def build_report(
     with_charts: bool = True,
     date: str | None = None,
     timings: dict[str, float] | None = None,
+    gdc_coverage: Any = None,
 ) -> Report:
     """Run the analyses on ``store`` and assemble the report.
 
     ``timings``, when given, receives the seconds spent in ``analyses`` (projection included) and in
-    ``assembly`` (profile queries and charts).
+    ``assembly`` (profile queries, GDC texts and charts). ``gdc_coverage`` (read by the caller with
+    :func:`wsis_graph.texts.coverage.gdc_coverage`) goes on the cover.
     """
+    from wsis_graph.analysis.gdc_texts import gdc_texts
     from wsis_graph.analysis.registry import run_analyses
     from wsis_graph.stats import dataset_version
 
@@ -390,6 +433,8 @@ def build_report(
         date=date,
         profile=scope_profile(store, scope) if scope else [],
         with_charts=with_charts,
+        gdc_coverage=gdc_coverage,
+        gdc_texts=gdc_texts(store),
     )
     if timings is not None:
         timings["analyses"] = analysed - started

@@ -1,8 +1,11 @@
 """The report as data: JSON (everything) and CSV (the findings, or a ZIP with every table).
 
-JSON: one object ``{"format", "cover", "summary", "profile", "results"}`` where ``results`` is the
-list of :meth:`AnalysisResult.to_dict` (findings with their evidence, tables, figures, the graphs
-and confidence marks each analysis read); :func:`results_from_json` reads them back.
+JSON: one object ``{"format", "cover", "summary", "profile", "results", "gdc_texts"}`` where
+``results`` is the list of :meth:`AnalysisResult.to_dict` (findings with their evidence, tables,
+figures, the graphs and confidence marks each analysis read), ``gdc_texts`` the words of the GDC
+paragraphs and commitments the findings are about (official text or our own summary, ``source``
+says which) and ``cover.gdc_coverage`` how much of the adopted text the graph holds;
+:func:`results_from_json` reads the results back.
 
 CSV: ``--out report.csv`` writes one CSV of all findings, one row per finding (:data:`FINDING_COLUMNS`).
 ``--out report.zip`` writes a ZIP holding that ``findings.csv``, one CSV per analysis table
@@ -38,6 +41,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "summary": [asdict(f) for f in report.summary],
         "profile": [asdict(p) for p in report.profile],
         "results": [r.to_dict() for r in report.results],
+        "gdc_texts": [t.to_json() for t in report.gdc_texts.values()],
     }
 
 
