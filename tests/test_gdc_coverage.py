@@ -48,7 +48,12 @@ def item_words(number: int, letter: str) -> str:
 
 
 def paragraph_words(number: int) -> str:
-    return f"The keepers of the coast agree that lighthouse {number} guides ships safely home at night."
+    words = f"The keepers of the coast agree that lighthouse {number} guides ships safely home at night."
+    if number == 26:  # a long paragraph, as many of the Compact's are
+        words += (" They will oil its hinges, sweep its stairs, polish its brass and mend its windows every spring, keep a"
+                  " log of every ship that passes and every storm that breaks on the rocks below, teach the children of the"
+                  " harbour how the great lens turns, and hand the keys on to a neighbour whenever they travel inland.")
+    return words
 
 
 def lighthouse_compact() -> list[fx.Piece]:
@@ -380,3 +385,47 @@ def test_a_report_with_the_text_gives_the_coverage_and_the_official_words(import
     assert texts["GDC-11(b)"]["source"] == "official text" and texts["GDC-11(b)"]["words"] == item_words(11, "b") + ";"
     assert texts["GDC-11(d)"]["source"] == "summary, own words"
     assert texts["GDC-11(b)"]["objective_title"].startswith("Close all digital divides")
+
+
+# -- /browse/gdc and wsis-graph stats ---------------------------------------------------------------
+
+
+def paragraph_item(html: str, code: str) -> str:
+    """The list item of one paragraph on /browse/gdc."""
+    starts = [m.start() for m in re.finditer(r'<li class="paragraph', html)]
+    for start in starts:
+        end = html.index("</li>", start)
+        if f">{code}</a>" in html[start:end]:
+            return flat(html[start:end])
+    raise AssertionError(code)
+
+
+def test_browse_gdc_without_the_text(plain_store):
+    store, client = web_client(plain_store)
+    with store:
+        html = client.get("/browse/gdc", headers=HTML).get_data(as_text=True)
+    assert 'data-coverage="not-imported"' in html and NOT_IMPORTED in html and IMPORT_COMMAND in html
+    item = paragraph_item(html, "GDC-11(d)")
+    assert "paragraph 11(d)" in item and ">summary, own words</span>" in item and summary_of(plain_store, "GDC-11(d)") in item
+    assert "GDC paragraph 11(d)" not in html
+
+
+def test_browse_gdc_with_the_text(imported_store):
+    store, client = web_client(imported_store)
+    with store:
+        html = client.get("/browse/gdc", headers=HTML).get_data(as_text=True)
+    assert 'data-coverage="imported"' in html and IMPORTED_SENTENCE in html
+    item = paragraph_item(html, "GDC-11(b)")
+    assert ">official text</span>" in item and item_words(11, "b") in item
+    long = paragraph_item(html, "GDC-26")  # shortened, the whole paragraph behind "Full text"
+    assert "…</span>" in long and f"<summary>Full text</summary><p lang=\"en\" dir=\"ltr\">{paragraph_words(26)}</p>" in long
+    assert ">summary, own words</span>" in paragraph_item(html, "GDC-11(d)")
+
+
+def test_stats_end_with_the_coverage(plain_store, imported_store):
+    text = run("stats", "--store", plain_store).stdout
+    tail = flat(text[text.index("Global Digital Compact, adopted text"):])
+    assert NOT_IMPORTED in tail and IMPORT_COMMAND in tail
+    data = __import__("json").loads(run("stats", "--store", imported_store, "--format", "json").stdout)
+    assert data["gdc_coverage"]["sentence"] == IMPORTED_SENTENCE and data["gdc_coverage"]["commitments_in_text"] == 8
+    assert IMPORTED_SENTENCE in flat(run("stats", "--store", imported_store).stdout)

@@ -1,5 +1,9 @@
 """The commands ``wsis-graph export`` and ``wsis-graph stats``: the dataset as a file, and its counts.
 
+``stats`` ends with how much of the adopted text of the Global Digital Compact the graph holds
+(:mod:`wsis_graph.texts.coverage`), or that it has not been imported and the command that does it;
+``--format json`` gives the same as ``gdc_coverage``.
+
 Exit codes: 0 written; 1 the store is empty or cannot be used; 2 a bad ``--base``.
 """
 
@@ -34,11 +38,19 @@ def export(store_url: str | None, base: str | None, fmt: str, out: Path) -> None
 @base_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def stats(store_url: str | None, base: str | None, fmt: str) -> None:
-    """Counts per class and per named graph."""
+    """Counts per class and per named graph, and how much of the adopted GDC the graph holds."""
+    import textwrap
+
     from wsis_graph.stats import compute
+    from wsis_graph.texts.coverage import gdc_coverage
 
     mint = minter(base)
     store = open_for_command(store_url)
     require_data(store, store_url)
     result = compute(store, base=mint.base)
-    click.echo(json.dumps(result.to_json(), indent=1) if fmt == "json" else result.text())
+    coverage = gdc_coverage(store, mint)
+    if fmt == "json":
+        click.echo(json.dumps({**result.to_json(), "gdc_coverage": coverage.to_json()}, indent=1))
+        return
+    wrapped = textwrap.wrap(coverage.text(), 100, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False, break_long_words=False)
+    click.echo("\n".join([result.text(), "", "Global Digital Compact, adopted text", *wrapped]))

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, request
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from wsis_graph.namespaces import WSIS
 from wsis_graph.web.pages import listings
 from wsis_graph.web.pages.describe import graph_titles
-from wsis_graph.web.pages.labels import Labels, natural_key, pick_text
+from wsis_graph.web.pages.gdc_text import page_coverage, page_texts, shown_text
+from wsis_graph.web.pages.labels import Labels, natural_key
 from wsis_graph.web.pages.view import Shown, View, current_store, optional_text, render_page
 
 bp = Blueprint("browse", __name__)
@@ -173,15 +174,11 @@ def gdc() -> Response:
     commitments = set(listings.members(store, WSIS.GDCCommitment))
     paragraphs = listings.members(store, WSIS.GDCParagraph)
     number = {n: str(p) for n, p in listings.pairs(store, WSIS.GDCParagraph, WSIS.paragraph)}
-    summary = defaultdict(list)
-    for n, text in listings.pairs(store, WSIS.GDCParagraph, DCTERMS.description):
-        summary[n].append(text)
+    texts = page_texts(view)  # the official text in the page's language when imported, else our summary
 
     def paragraph_item(paragraph: URIRef) -> Item:
-        item = _item(view, paragraph, commitment=paragraph in commitments)
-        chosen = pick_text(summary.get(paragraph, []), view.lang)
-        item.notes = [view.term(chosen)] if chosen is not None else []
-        return item
+        words = texts.get(str(paragraph))
+        return _item(view, paragraph, commitment=paragraph in commitments, text=shown_text(words, view) if words else None)
 
     placed = set()
     for paragraph, objective in listings.pairs(store, WSIS.GDCParagraph, WSIS.objective):
@@ -197,9 +194,14 @@ def gdc() -> Response:
         objective.children = sorted(objective.children, key=paragraph_key)
     others = sorted((paragraph_item(p) for p in paragraphs if p not in placed), key=paragraph_key)
     principles = _sorted([_item(view, n) for n in listings.members(store, WSIS.GDCPrinciple)])
+    for principle in principles:
+        words = texts.get(str(principle.node))
+        if words is not None and words.official:  # a principle is named by its label; the adopted text, once imported
+            principle.extra["text"] = shown_text(words, view)
     return render_page(
         "pages/browse_gdc.html",
         view,
+        coverage=page_coverage(),
         objectives=ordered,
         others=others,
         principles=principles,
