@@ -14,12 +14,15 @@ objective's title.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 
 import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS
 
 import texts_fixture as fx
 from conftest import TEST_BASE
@@ -28,7 +31,7 @@ from wsis_graph.cli import main
 from wsis_graph.namespaces import WSIS, WSIS_NS, sparql_prologue
 from wsis_graph.store import MemoryStore, OxigraphStore
 from wsis_graph.texts import read_structure
-from wsis_graph.texts.coverage import IMPORT_COMMAND, NOT_IMPORTED, gdc_coverage
+from wsis_graph.texts.coverage import IMPORT_COMMAND, NOT_IMPORTED, REMEDY, gdc_coverage
 from wsis_graph.texts.write import import_text
 from wsis_graph.uris import Minter
 
@@ -236,6 +239,21 @@ def test_the_words_are_the_official_text_in_the_language_asked_else_the_summary(
     assert unknown.reference is None and unknown.paragraph == "adopted paragraph not established"
 
 
+# -- wsis-graph gaps ---------------------------------------------------------------------------------------
+
+
+def test_gaps_give_each_gdc_finding_its_words_and_end_with_the_coverage(plain_store, imported_store):
+    text = run("gaps", "--store", plain_store, "--analysis", "gdc-wsis", "--gdc", "GDC-O1").stdout
+    lines = text.splitlines()
+    n = next(i for i, line in enumerate(lines) if line.strip().startswith("GDC-11(d) GDC paragraph 11(d) reaches no"))
+    assert lines[n + 1].strip() == ("GDC-11(d), paragraph 11(d), objective GDC-O1 Close all digital divides and accelerate "
+                                    f"progress across the…: Summary (our own words): {summary_of(plain_store, 'GDC-11(d)')}")
+    assert lines[-1] == f"Global Digital Compact: {NOT_IMPORTED} {REMEDY}"
+    text = run("gaps", "--store", imported_store, "--analysis", "gdc-wsis", "--gdc", "GDC-O1").stdout
+    assert f"Official text: \u201c{item_words(11, 'b')};\u201d" in text
+    assert text.splitlines()[-1] == f"Global Digital Compact: {IMPORTED_SENTENCE}"
+
+
 # -- wsis-graph map: text, JSON, CSV and the workbook --------------------------------------------------
 
 
@@ -253,12 +271,12 @@ def test_map_with_the_text_gives_the_coverage_and_the_official_words(imported_st
     assert IMPORTED_SENTENCE in text and NOT_IMPORTED not in text
     assert f"Official text: \u201c{item_words(11, 'b')};\u201d" in text
     assert f"Summary (our own words): {summary_of(imported_store, 'GDC-11(d)')}" in text  # not found in the text
-    data = __import__("json").loads(run("map", "--store", imported_store, "--gdc", "GDC-29(b)", "--format", "json").stdout)
+    data = json.loads(run("map", "--store", imported_store, "--gdc", "GDC-29(b)", "--format", "json").stdout)
     assert data["coverage"]["sentence"] == IMPORTED_SENTENCE and data["coverage"]["paragraphs_in_text"] == PARAGRAPHS
     row = data["rows"][0]
     assert (row["paragraph"], row["text_source"], row["commitment_text"]) == ("29(b)", "official text", item_words(29, "b") + ";")
     assert row["objective_title"].startswith("Foster an inclusive, open, safe and secure digital space")
-    rows = list(__import__("csv").DictReader(__import__("io").StringIO(run("map", "--store", imported_store, "--format", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(run("map", "--store", imported_store, "--format", "csv").stdout)))
     sources = {r["commitment"]: r["text_source"] for r in rows}
     assert sources["GDC-11(b)"] == "official text" and sources["GDC-11(d)"] == "summary, own words"
 
@@ -325,8 +343,6 @@ def test_the_map_page_without_the_text(plain_store):
     homed = flat(commitment_block(html, "GDC-17(f)"))  # the one with a home: its words head its rows
     assert summary_of(plain_store, "GDC-17(f)") in homed and 'class="badge conf-single-source"' in homed
     assert "GDC paragraph" not in html
-    import io
-
     from openpyxl import load_workbook
 
     about = {r[0]: r[1] for r in load_workbook(io.BytesIO(download.data), read_only=True)["About"].iter_rows(values_only=True)}
@@ -379,7 +395,7 @@ def test_a_report_with_the_text_gives_the_coverage_and_the_official_words(import
     assert f'<dd class="gdc-coverage"><strong>{IMPORTED_SENTENCE}</strong>' in html and NOT_IMPORTED not in html
     official = f'<span class="gdc-source official">official text</span> <span class="gdc-words official" lang="en">{item_words(11, "b")};</span>'
     assert html.count(official) >= 2  # under its findings, and in the appendix
-    data = __import__("json").loads(report(imported_store, tmp_path / "all.json"))
+    data = json.loads(report(imported_store, tmp_path / "all.json"))
     assert data["cover"]["gdc_coverage"]["sentence"] == IMPORTED_SENTENCE
     texts = {t["code"]: t for t in data["gdc_texts"]}
     assert texts["GDC-11(b)"]["source"] == "official text" and texts["GDC-11(b)"]["words"] == item_words(11, "b") + ";"
@@ -426,6 +442,6 @@ def test_stats_end_with_the_coverage(plain_store, imported_store):
     text = run("stats", "--store", plain_store).stdout
     tail = flat(text[text.index("Global Digital Compact, adopted text"):])
     assert NOT_IMPORTED in tail and IMPORT_COMMAND in tail
-    data = __import__("json").loads(run("stats", "--store", imported_store, "--format", "json").stdout)
+    data = json.loads(run("stats", "--store", imported_store, "--format", "json").stdout)
     assert data["gdc_coverage"]["sentence"] == IMPORTED_SENTENCE and data["gdc_coverage"]["commitments_in_text"] == 8
     assert IMPORTED_SENTENCE in flat(run("stats", "--store", imported_store).stdout)

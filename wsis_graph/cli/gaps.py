@@ -6,7 +6,9 @@ findings, each with the weakest confidence it rests on. Filters: ``--analysis`` 
 one scope (``--action-line C5``, ``--gdc GDC-O3`` or a commitment, ``--entity ITU``),
 ``--confidence`` (only links with these marks), ``--include-proposals``, ``--include-records``.
 ``--graphml``, ``--gexf`` and ``--json-graph`` also write the projection the findings were computed
-on, for Gephi, yEd, Cytoscape or a script.
+on, for Gephi, yEd, Cytoscape or a script. In the table format a finding about a GDC paragraph or
+commitment is followed by its words (the adopted text once imported, else our own summary, marked)
+and the output ends with how much of the adopted text of the GDC the graph holds.
 
 Exit codes: 0 printed; 1 the store could not be used or a file not written; 2 a bad option (an
 unknown analysis, a scope that names nothing or a thing of the wrong kind, practice without
@@ -23,12 +25,14 @@ from pathlib import Path
 import click
 
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult, unit_for
+from wsis_graph.analysis.gdc_texts import shorten
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
-from wsis_graph.cli.options import graph_option, on_graphs, open_for_command, require_data, scope_of, store_option
+from wsis_graph.cli.options import base_option, graph_option, minter, on_graphs, open_for_command, require_data, scope_of, store_option
 
 
-def _text(results: list[AnalysisResult], *, tables: bool, elapsed: float) -> str:
+def _text(results: list[AnalysisResult], *, tables: bool, elapsed: float, texts: dict | None = None, coverage=None) -> str:
+    texts = texts or {}
     lines: list[str] = []
     for r in results:
         lines.append(f"== {r.title} ({r.analysis})")
@@ -44,6 +48,9 @@ def _text(results: list[AnalysisResult], *, tables: bool, elapsed: float) -> str
             for f in found:
                 mark = f"  [{f.confidence}]" if f.confidence else ""
                 lines.append(f"      {f.text}{mark}")
+                for said in (texts[i.iri] for i in f.items if i.iri in texts):
+                    under = f", objective {shorten(said.objective_name, 70)}" if said.objective_name else ""
+                    lines.append(f"        {said.code}, {said.paragraph}{under}: {said.marked(160)}")
         if not r.findings:
             lines.append("   (no findings)")
         if tables:
@@ -57,11 +64,14 @@ def _text(results: list[AnalysisResult], *, tables: bool, elapsed: float) -> str
         first = results[0]
         marks = ", ".join(first.confidence) if first.confidence else "every confidence mark"
         lines.append(f"On {len(first.graphs)} named graphs, {marks}{', with proposals' if first.proposals else ''}; {elapsed:.2f} s.")
+    if coverage is not None and texts and any(i.iri in texts for r in results for f in r.findings for i in f.items):
+        lines.append(f"Global Digital Compact: {coverage.text()}")
     return "\n".join(lines) + "\n"
 
 
 @click.command("gaps")
 @store_option
+@base_option
 @click.option("--analysis", "names", multiple=True, metavar="NAME", help="Only this analysis (repeatable): sdg-coverage, gdc-wsis, facilitation, rights, structure, evidence, submissions, practice.")
 @click.option("--action-line", default=None, metavar="CODE", help="Only the findings about one Action Line (C5, C7.e-health) and what it links to.")
 @click.option("--gdc", default=None, metavar="OBJECTIVE_OR_COMMITMENT", help="Only the findings about one GDC objective (GDC-O3, with its commitments) or commitment (GDC-29(b)).")
@@ -77,6 +87,7 @@ def _text(results: list[AnalysisResult], *, tables: bool, elapsed: float) -> str
 @click.option("--json-graph", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the projection as NetworkX node-link JSON to this file.")
 def gaps(
     store_url: str | None,
+    base: str | None,
     names: tuple[str, ...],
     action_line: str | None,
     gdc: str | None,
@@ -92,9 +103,12 @@ def gaps(
     json_graph: Path | None,
 ) -> None:
     """Print the gap-analysis findings: coverage, GDC homes, facilitation, rights, structure, evidence, submissions."""
+    from wsis_graph.analysis.gdc_texts import gdc_texts
     from wsis_graph.analysis.projection import ResolveError, project, write_gexf, write_graphml, write_node_link_json
     from wsis_graph.analysis.registry import AnalysisError, run_on_graph, select
+    from wsis_graph.texts.coverage import gdc_coverage
 
+    mint = minter(base)
     scope = scope_of(action_line, gdc, entity)
     hint = f"--{scope.kind}" if scope else None
     for path in (graphml, gexf, json_graph):
@@ -130,4 +144,6 @@ def gaps(
         json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(_text(results, tables=show_tables, elapsed=elapsed))
+        with store_answers():
+            texts, coverage = gdc_texts(store), gdc_coverage(store, mint)
+        sys.stdout.write(_text(results, tables=show_tables, elapsed=elapsed, texts=texts, coverage=coverage))
