@@ -2,10 +2,9 @@
 
 Two stores of the real build: one without the text of the Compact, and one where a GDC-shaped text
 of our own (sentences about lighthouses, in the UN layout: ``texts_fixture``) has been imported as
-``--document gdc`` and then reconciled by hand, in the shape the reconciliation writes (the data
-contract): ``wsis:officialText`` and ``wsis:inOfficialText`` on a few curated GDC nodes, and
-``wsis:readAs wsis:GDCCommitment`` on the lettered items, in ``{base}graph/text/gdc/reconciled/<lang>``.
-Writing those triples here is this test's edge: the reconciliation itself is tested where it lives.
+``--document gdc``, in English and then in French, and reconciled by the import: ``wsis:officialText`` and
+``wsis:inOfficialText`` on the GDC nodes, and ``wsis:readAs wsis:GDCCommitment`` on the lettered items, in
+``{base}graph/text/gdc/reconciled/<lang>``.
 
 What a user sees is checked: the coverage sentence (or "not imported" and the command that fixes
 it), and each commitment's words (the official text, else our summary marked as one) with its
@@ -101,37 +100,23 @@ def part(ref: str, kind: str) -> URIRef:
     return MINT.text_part("gdc", ref, kind)
 
 
-#: The curated nodes the hand-made reconciliation finds in the text: paragraphs and commitments.
-LINKED_PARAGRAPHS = {"GDC-5": "5", "GDC-26": "26", "GDC-27": "27"}
-LINKED_COMMITMENTS = {"GDC-11(b)": "11(b)", "GDC-29(b)": "29(b)"}
 FRENCH_11B = "Garder le phare 11b allumé pendant chaque tempête"
 
 
-def reconcile(store) -> None:
-    """The reconciliation's triples, in the shape of the data contract, for a few nodes."""
-    english, french = MINT.iri("graph", "text", "gdc", "reconciled", "en"), MINT.iri("graph", "text", "gdc", "reconciled", "fr")
-    triples = []
-    for code, ref in LINKED_PARAGRAPHS.items():
-        triples += [(node(code), OFFICIAL_TEXT, Literal(paragraph_words(int(ref)), lang="en")),
-                    (node(code), IN_OFFICIAL_TEXT, part(ref, "paragraph"))]
-    for code, ref in LINKED_COMMITMENTS.items():
-        number, letter = int(ref[:2]), ref[3]
-        triples += [(node(code), OFFICIAL_TEXT, Literal(item_words(number, letter) + ";", lang="en")),
-                    (node(code), IN_OFFICIAL_TEXT, part(ref, "item"))]
-    for number, letters in ITEMS.items():
-        triples += [(part(f"{number}({letter})", "item"), READ_AS, WSIS.GDCCommitment) for letter in letters]
-    body = " ".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-    description = MINT.graph("description")
-    store.update(
-        f"INSERT DATA {{ GRAPH {english.n3()} {{ {body} }} "
-        f"GRAPH {french.n3()} {{ {node('GDC-11(b)').n3()} {OFFICIAL_TEXT.n3()} {Literal(FRENCH_11B, lang='fr').n3()} }} "
-        f"GRAPH {description.n3()} {{ {english.n3()} {DCTERMS.type.n3()} {TEXT_RECONCILIATION.n3()} . "
-        f"{french.n3()} {DCTERMS.type.n3()} {TEXT_RECONCILIATION.n3()} }} }}"
-    )
+def french_compact() -> list[fx.Piece]:
+    """The same compact in French: 11(b) has French words, the other parts keep theirs."""
+    pieces, paragraph = [], ""
+    for piece in lighthouse_compact():
+        paragraph = piece.label if piece.kind == "paragraph" else paragraph
+        french = piece.kind == "item" and (paragraph, piece.label) == ("11", "b")
+        pieces.append(fx.Piece(piece.kind, piece.label, FRENCH_11B) if french else piece)
+    return pieces
 
 
+#: The import's reconciliation finds every numbered paragraph and every lettered item in the text:
+#: the curated ones get their words, the others are made from the text.
 IMPORTED_SENTENCE = (
-    f"{len(LINKED_PARAGRAPHS)} of {PARAGRAPHS} paragraphs and {len(LINKED_COMMITMENTS)} of "
+    f"{PARAGRAPHS} of {PARAGRAPHS} paragraphs and {sum(len(v) for v in ITEMS.values())} of "
     f"{sum(len(v) for v in ITEMS.values())} lettered commitments of the adopted text are in this graph."
 )
 
@@ -148,14 +133,15 @@ def plain_store(built, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def imported_store(built, tmp_path_factory):
-    """The real build, the lighthouse compact imported as the GDC and reconciled by hand."""
+    """The real build, the lighthouse compact imported as the GDC in English and French, and reconciled by the import."""
     folder = tmp_path_factory.mktemp("coverage-imported")
     source = fx.write_text(lighthouse_compact(), folder / "compact.txt")
     store = OxigraphStore(folder / "store")
     store.replace(built.quads())
     outcome = import_text(store, read_structure(source, "gdc", language="en"), mint=MINT)
     assert outcome.edition.graph == URIRef(TEST_BASE + "graph/text/gdc")
-    reconcile(store)
+    french = fx.write_text(french_compact(), folder / "compact-fr.txt")
+    import_text(store, read_structure(french, "gdc", language="fr"), mint=MINT)
     store.close()
     return f"oxigraph:{folder / 'store'}"
 
@@ -190,8 +176,8 @@ def test_coverage_counts_the_text_and_what_links_to_it(imported_store):
         coverage = gdc_coverage(store, MINT)
         quads = list(store.quads())
     assert coverage.imported and coverage.language == "en" and coverage.symbol == fx.SYMBOL
-    assert (coverage.paragraphs_in_text, coverage.paragraphs_in_graph) == (PARAGRAPHS, len(LINKED_PARAGRAPHS))
-    assert (coverage.commitments_in_text, coverage.commitments_in_graph) == (8, len(LINKED_COMMITMENTS))
+    assert (coverage.paragraphs_in_text, coverage.paragraphs_in_graph) == (PARAGRAPHS, PARAGRAPHS)
+    assert (coverage.commitments_in_text, coverage.commitments_in_graph) == (8, 8)
     assert coverage.sentence() == IMPORTED_SENTENCE and coverage.remedy() == ""
     memory = MemoryStore()  # the in-memory store binds the query's parameters its own way
     memory.replace(quads)
@@ -225,11 +211,11 @@ def test_without_the_text_the_coverage_says_so_and_how_to_fix_it(plain_store):
 def test_the_words_are_the_official_text_in_the_language_asked_else_the_summary(imported_store, plain_store):
     with opened(imported_store) as store:
         english, french = gdc_texts(store), gdc_texts(store, "fr")
-    b, d = english[str(node("GDC-11(b)"))], english[str(node("GDC-11(d)"))]
+    b, d = english[str(node("GDC-11(b)"))], english[str(node("GDC-17(a)"))]  # 17(a): no such item in this text
     assert b.official and b.words == item_words(11, "b") + ";" and b.language == "en" and b.reference == "11(b)"
     assert b.objective_code == "GDC-O1" and b.objective_title.startswith("Close all digital divides")
     assert b.confidence == "single-source"
-    assert not d.official and d.words == summary_of(imported_store, "GDC-11(d)") and d.source == "summary, own words"
+    assert not d.official and d.words == summary_of(imported_store, "GDC-17(a)") and d.source == "summary, own words"
     assert french[str(node("GDC-11(b)"))].words == FRENCH_11B and french[str(node("GDC-11(b)"))].language == "fr"
     assert french[str(node("GDC-5"))].words == paragraph_words(5)  # no French: English
     with opened(plain_store) as store:
@@ -270,7 +256,7 @@ def test_map_with_the_text_gives_the_coverage_and_the_official_words(imported_st
     text = flat(run("map", "--store", imported_store, "--gdc", "GDC-O1").stdout)
     assert IMPORTED_SENTENCE in text and NOT_IMPORTED not in text
     assert f"Official text: \u201c{item_words(11, 'b')};\u201d" in text
-    assert f"Summary (our own words): {summary_of(imported_store, 'GDC-11(d)')}" in text  # not found in the text
+    assert f"Summary (our own words): {summary_of(imported_store, 'GDC-17(a)')}" in text  # not found in the text
     data = json.loads(run("map", "--store", imported_store, "--gdc", "GDC-29(b)", "--format", "json").stdout)
     assert data["coverage"]["sentence"] == IMPORTED_SENTENCE and data["coverage"]["paragraphs_in_text"] == PARAGRAPHS
     row = data["rows"][0]
@@ -278,7 +264,7 @@ def test_map_with_the_text_gives_the_coverage_and_the_official_words(imported_st
     assert row["objective_title"].startswith("Foster an inclusive, open, safe and secure digital space")
     rows = list(csv.DictReader(io.StringIO(run("map", "--store", imported_store, "--format", "csv").stdout)))
     sources = {r["commitment"]: r["text_source"] for r in rows}
-    assert sources["GDC-11(b)"] == "official text" and sources["GDC-11(d)"] == "summary, own words"
+    assert sources["GDC-11(b)"] == "official text" and sources["GDC-17(a)"] == "summary, own words"
 
 
 def about_sheet(path) -> dict[str, str]:
@@ -359,7 +345,7 @@ def test_the_map_page_with_the_text_in_the_page_language(imported_store):
     block = flat(commitment_block(english, "GDC-11(b)"))
     assert ">official text</span>" in block and f'<span lang="en" dir="ltr">{item_words(11, "b")};</span>' in block
     assert FRENCH_11B in flat(commitment_block(french, "GDC-11(b)")) and 'lang="fr"' in commitment_block(french, "GDC-11(b)")
-    assert ">summary, own words</span>" in flat(commitment_block(english, "GDC-11(d)"))
+    assert ">summary, own words</span>" in flat(commitment_block(english, "GDC-17(a)"))
     assert as_json["coverage"]["sentence"] == IMPORTED_SENTENCE
 
 
@@ -399,7 +385,7 @@ def test_a_report_with_the_text_gives_the_coverage_and_the_official_words(import
     assert data["cover"]["gdc_coverage"]["sentence"] == IMPORTED_SENTENCE
     texts = {t["code"]: t for t in data["gdc_texts"]}
     assert texts["GDC-11(b)"]["source"] == "official text" and texts["GDC-11(b)"]["words"] == item_words(11, "b") + ";"
-    assert texts["GDC-11(d)"]["source"] == "summary, own words"
+    assert texts["GDC-17(a)"]["source"] == "summary, own words"
     assert texts["GDC-11(b)"]["objective_title"].startswith("Close all digital divides")
 
 
@@ -435,7 +421,7 @@ def test_browse_gdc_with_the_text(imported_store):
     assert ">official text</span>" in item and item_words(11, "b") in item
     long = paragraph_item(html, "GDC-26")  # shortened, the whole paragraph behind "Full text"
     assert "…</span>" in long and f"<summary>Full text</summary><p lang=\"en\" dir=\"ltr\">{paragraph_words(26)}</p>" in long
-    assert ">summary, own words</span>" in paragraph_item(html, "GDC-11(d)")
+    assert ">summary, own words</span>" in paragraph_item(html, "GDC-17(a)")
 
 
 def test_stats_end_with_the_coverage(plain_store, imported_store):
