@@ -57,11 +57,16 @@ def scope_label(scope: Scope) -> str:
 
 
 def graph_name(iri: str) -> str:
-    """The short name of a named graph: the last segment of its IRI.
+    """The short name of a named graph: its IRI after ``/graph/`` (the last segment when there is none).
 
     >>> graph_name("https://w3id.org/wsis-graph/id/graph/wsis-sdg-matrix")
     'wsis-sdg-matrix'
+    >>> graph_name("https://w3id.org/wsis-graph/id/graph/text/gdc/reconciled/en")
+    'text/gdc/reconciled/en'
     """
+    text = str(iri)
+    if "/graph/" in text:
+        return text.rsplit("/graph/", 1)[1].strip("/") or short(iri)
     return short(iri)
 
 
