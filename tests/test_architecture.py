@@ -43,6 +43,7 @@ ALLOWED: dict[str, set[str]] = {
     "publish": {"build", "freshness", "namespaces", "stats", "store", "uris", "validation"},
     "records": {"build", "namespaces", "paths", "store", "tables", "uris", "validation"},
     "analysis": {"graph_kinds", "namespaces", "paths", "records", "store", "uris"},
+    "matching": {"graph_kinds", "namespaces", "paths", "store", "uris"},
     "proposals": {"analysis", "build", "graph_kinds", "namespaces", "records", "sources", "store", "tables", "uris", "validation"},
     "reports": {"analysis", "queries", "stats"},
     "web": {"store", "uris"},

@@ -37,5 +37,10 @@ def sources_dir() -> Path:
     return _first_existing(_CHECKOUT / "data" / "sources", _PACKAGE / "_resources" / "sources")
 
 
+def thesaurus_dir() -> Path:
+    """The folder of the curated thesaurus and topic lexicon the matcher reads."""
+    return _first_existing(_CHECKOUT / "data" / "thesaurus", _PACKAGE / "_resources" / "thesaurus")
+
+
 def queries_dir() -> Path:
     return _PACKAGE / "queries"

@@ -1,0 +1,194 @@
+"""Tagging free text with the things of one kind (SDG goals, Action Lines …), each tag with its reasons.
+
+A :class:`TagModel` learns, from the texts the graph holds for each thing (an SDG goal's titles and
+the wording of its targets and indicators, with the everyday terms of the curated topic lexicon
+``data/thesaurus/sdg_topics.csv``), which words and word pairs speak for it: a complement naive Bayes
+model over word stems and stem pairs (scikit-learn's ``ComplementNB``; stems from the Snowball
+stemmer). It runs offline on a laptop's CPU.
+
+For a text, every thing gets a score: its log-likelihood under the model, standardised over the
+things of the kind (mean 0, standard deviation 1). The tags are the things whose score stands
+within :attr:`TagModel.gap` of the best one, at most :attr:`TagModel.most` of them. That gap is the
+calibrated threshold of the kind (:data:`CALIBRATION`), not a fixed number of tags: a text about
+one thing gets one tag, a text between two gets two. Each tag carries the terms of the text that
+weighed most for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+#: Per kind, the gap (in standard deviations below the best score) within which a thing is a tag, and
+#: the most tags a text gets; measured on the development split of the SDG Classification Benchmark
+#: by ``python -m benchmarks.sdg_tagging`` (docs/MATCHING.md).
+CALIBRATION: dict[str, tuple[float, int]] = {"sdg-goals": (2.0, 3)}
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str):
+    import snowballstemmer
+
+    names = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
+    return snowballstemmer.stemmer(names.get(language, "english"))
+
+
+def features(text: str, language: str = "en") -> list[str]:
+    """The stems of the words of three letters or more, then each pair of neighbouring stems.
+
+    >>> features("Clean drinking water for schools")
+    ['clean', 'drink', 'water', 'for', 'school', 'clean drink', 'drink water', 'water for', 'for school']
+    """
+    stem = _stemmer(language).stemWord
+    stems = [stem(w) for w in (w.lower() for w in _WORD.findall(text)) if len(w) > 2]
+    return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A thing to tag with: its code, label and the texts that describe it."""
+
+    code: str
+    label: str
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag of one text: the thing, its standardised score, its rank, and the terms that weighed most."""
+
+    code: str
+    label: str
+    score: float
+    rank: int
+    matched: tuple[str, ...] = ()
+
+
+@dataclass
+class TagModel:
+    """A model of the things of one kind, fitted on their texts (see the module docstring).
+
+    Args:
+        entries: The things, each with its texts (one training sample per text).
+        gap: How far below the best standardised score a tag may stand.
+        most: The most tags a text gets.
+        language: The language of the texts to tag (stems are taken in it).
+        alpha: The model's smoothing.
+    """
+
+    entries: Sequence[Entry]
+    gap: float = 2.0
+    most: int = 3
+    language: str = "en"
+    alpha: float = 1.0
+    _vectorizer: object = field(init=False, repr=False)
+    _model: object = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.naive_bayes import ComplementNB
+
+        if not self.entries:
+            raise ValueError("a tag model needs at least one thing to tag with")
+        texts, labels = [], []
+        for index, entry in enumerate(self.entries):
+            for text in entry.texts:
+                if text.strip():
+                    texts.append(text)
+                    labels.append(index)
+        language = self.language
+        self._vectorizer = TfidfVectorizer(analyzer=lambda t: features(t, language), use_idf=False, sublinear_tf=True)
+        matrix = self._vectorizer.fit_transform(texts)
+        self._model = ComplementNB(alpha=self.alpha).fit(matrix, labels)
+        self._terms = np.asarray(self._vectorizer.get_feature_names_out())
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """One row per text, one column per entry: the standardised log-likelihoods."""
+        raw = self._model.predict_log_proba(self._vectorizer.transform(list(texts)))
+        full = np.full((len(texts), len(self.entries)), -np.inf)
+        full[:, self._model.classes_] = raw
+        finite = np.where(np.isfinite(full), full, np.nan)
+        mean = np.nanmean(finite, axis=1, keepdims=True)
+        spread = np.nanstd(finite, axis=1, keepdims=True) + 1e-9
+        return np.nan_to_num((finite - mean) / spread, nan=-np.inf)
+
+    def tag(self, texts: Sequence[str], *, explain: int = 6) -> list[list[Tag]]:
+        """The tags of each text, best first, each with up to ``explain`` of the terms that weighed most."""
+        if not texts:
+            return []
+        matrix = self._vectorizer.transform(list(texts))
+        scores = self.scores(texts)
+        weights = self._model.feature_log_prob_
+        out = []
+        for row, text_scores in enumerate(scores):
+            order = np.argsort(-text_scores)
+            best = text_scores[order[0]]
+            present = matrix[row].indices
+            tags = []
+            for rank, index in enumerate(order[: self.most], start=1):
+                if not np.isfinite(text_scores[index]) or text_scores[index] < best - self.gap:
+                    break
+                entry = self.entries[index]
+                column = list(self._model.classes_).index(index)
+                # A weight is minus the log frequency of the term outside the class: the higher it stands above
+                # the term's mean weight, the more the term speaks for this class rather than the others.
+                lean = (weights[column, present] - weights.mean(axis=0)[present]) * matrix[row].data
+                top = [str(self._terms[present[i]]) for i in np.argsort(-lean)[:explain] if lean[i] > 0]
+                tags.append(Tag(entry.code, entry.label, round(float(text_scores[index]), 3), rank, tuple(top)))
+            out.append(tags)
+        return out
+
+
+# -- SDG goals ----------------------------------------------------------------------------------------
+
+
+def sdg_topics(path: Path) -> dict[str, list[str]]:
+    """The curated everyday terms of each SDG goal (``goal,target,term,basis``), by goal code."""
+    found: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            found.setdefault(row["goal"], []).append(row["term"])
+    return found
+
+
+def sdg_goal_entries(goals: Iterable[tuple[str, str, list[str]]], topics: dict[str, list[str]]) -> list[Entry]:
+    """The SDG goals as tag entries: ``(code, label, texts)`` from the graph, with the topic terms of each.
+
+    The texts of a goal are its titles and the wording of its targets and indicators; each topic term
+    is a text of its own, so that a short everyday term weighs as a target's sentence does.
+    """
+    return [Entry(code, label, tuple(texts) + tuple(topics.get(code, ()))) for code, label, texts in goals]
+
+
+
+
+_Q_SDG_GOALS = """SELECT ?code ?label ?text WHERE {
+  ?goal a wsis:SDGGoal ; skos:notation ?code ; skos:prefLabel ?label . FILTER (lang(?label) = "en")
+  { ?goal skos:prefLabel|skos:altLabel ?text }
+  UNION { ?target a wsis:SDGTarget ; wsis:goal ?goal ; skos:prefLabel ?text }
+  UNION { ?indicator a wsis:SDGIndicator ; wsis:goal ?goal ; skos:prefLabel ?text }
+  FILTER (lang(?text) = "en")
+}"""
+
+
+def sdg_goal_texts(store) -> list[tuple[str, str, list[str]]]:
+    """Each SDG goal of the store: its code, English title, and the English texts of the goal, its targets
+    and its indicators, in goal order."""
+    from wsis_graph.namespaces import sparql_prologue
+
+    goals: dict[str, tuple[str, list[str]]] = {}
+    for code, label, text in store.query(sparql_prologue() + _Q_SDG_GOALS).rows:
+        goals.setdefault(str(code), (str(label), []))[1].append(str(text))
+    return [(code, label, sorted(set(texts))) for code, (label, texts) in
+            sorted(goals.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 99)]
+
+
+__all__ = ["CALIBRATION", "Entry", "Tag", "TagModel", "features", "sdg_goal_entries", "sdg_goal_texts", "sdg_topics"]
