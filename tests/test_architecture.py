@@ -45,7 +45,7 @@ ALLOWED: dict[str, set[str]] = {
     "analysis": {"graph_kinds", "namespaces", "paths", "records", "store", "uris"},
     "matching": {"graph_kinds", "namespaces", "paths", "store", "uris"},
     "proposals": {"analysis", "build", "graph_kinds", "namespaces", "records", "sources", "store", "tables", "uris", "validation"},
-    "reports": {"analysis", "queries", "stats"},
+    "reports": {"analysis", "matching", "queries", "stats"},
     "web": {"store", "uris"},
     "web.protocol": {"web", "engine", "namespaces", "sparql", "store", "uris", "validation"},
     "web.pages": {"web", "web.protocol", "analysis", "namespaces", "paths", "proposals", "queries", "sparql", "store", "texts", "uris"},

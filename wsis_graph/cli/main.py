@@ -16,6 +16,7 @@ module                    commands
 :mod:`.diff`              ``diff``
 :mod:`.records`           ``records load|generate``
 :mod:`.texts`             ``texts import|list|diff``
+:mod:`.tag`               ``tag``
 ========================  ==========================================================
 
 The options they share are in :mod:`wsis_graph.cli.options`; the one error style in
@@ -38,6 +39,7 @@ from wsis_graph.cli.query import list_queries, query
 from wsis_graph.cli.records import records
 from wsis_graph.cli.report import report
 from wsis_graph.cli.serve import serve
+from wsis_graph.cli.tag import tag
 from wsis_graph.cli.texts import texts
 
 
@@ -56,7 +58,7 @@ def main() -> None:
     and human-rights instruments."""
 
 
-for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records, texts):
+for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records, texts, tag):
     main.add_command(command)
 
 

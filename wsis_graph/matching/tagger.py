@@ -26,6 +26,12 @@ from pathlib import Path
 import numpy as np
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: Function words (as stems) that the model may weigh but that never explain a tag to a person.
+_FUNCTION = frozenset(
+    "the and for that this with from into onto are was were been has have had its it can may will would should "
+    "could not but all any such also than then there their they them these those which who whom whose what when "
+    "where while our out over under upon via per each other more most very own same both only two one".split()
+)
 
 #: Per kind, the gap (in standard deviations below the best score) within which a thing is a tag, and
 #: the most tags a text gets; measured on the development split of the SDG Classification Benchmark
@@ -63,7 +69,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Tag:
-    """A tag of one text: the thing, its standardised score, its rank, and the terms that weighed most."""
+    """A tag of one text: the thing, its standardised score, its rank, and the terms that weighed most
+    (as the text writes them: ``schools``, ``drinking water``)."""
 
     code: str
     label: str
@@ -120,6 +127,18 @@ class TagModel:
         spread = np.nanstd(finite, axis=1, keepdims=True) + 1e-9
         return np.nan_to_num((finite - mean) / spread, nan=-np.inf)
 
+    def _surface(self, text: str) -> dict[str, str]:
+        """Each stem and stem pair of ``text`` with the words it was first written as (``school`` → ``schools``)."""
+        stem = _stemmer(self.language).stemWord
+        words = [w for w in _WORD.findall(text) if len(w) > 2]
+        stems = [stem(w.lower()) for w in words]
+        found: dict[str, str] = {}
+        for index, key in enumerate(stems):
+            found.setdefault(key, words[index].lower())
+            if index + 1 < len(stems):
+                found.setdefault(f"{key} {stems[index + 1]}", f"{words[index]} {words[index + 1]}".lower())
+        return found
+
     def tag(self, texts: Sequence[str], *, explain: int = 6) -> list[list[Tag]]:
         """The tags of each text, best first, each with up to ``explain`` of the terms that weighed most."""
         if not texts:
@@ -129,6 +148,7 @@ class TagModel:
         weights = self._model.feature_log_prob_
         out = []
         for row, text_scores in enumerate(scores):
+            surface = self._surface(texts[row])
             order = np.argsort(-text_scores)
             best = text_scores[order[0]]
             present = matrix[row].indices
@@ -141,7 +161,8 @@ class TagModel:
                 # A weight is minus the log frequency of the term outside the class: the higher it stands above
                 # the term's mean weight, the more the term speaks for this class rather than the others.
                 lean = (weights[column, present] - weights.mean(axis=0)[present]) * matrix[row].data
-                top = [str(self._terms[present[i]]) for i in np.argsort(-lean)[:explain] if lean[i] > 0]
+                ranked = (str(self._terms[present[i]]) for i in np.argsort(-lean) if lean[i] > 0)
+                top = [surface.get(t, t) for t in ranked if not _FUNCTION & set(t.split())][:explain]
                 tags.append(Tag(entry.code, entry.label, round(float(text_scores[index]), 3), rank, tuple(top)))
             out.append(tags)
         return out
@@ -191,4 +212,36 @@ def sdg_goal_texts(store) -> list[tuple[str, str, list[str]]]:
             sorted(goals.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 99)]
 
 
-__all__ = ["CALIBRATION", "Entry", "Tag", "TagModel", "features", "sdg_goal_entries", "sdg_goal_texts", "sdg_topics"]
+
+
+# -- The kinds a text can be tagged with ------------------------------------------------------------------
+
+#: The kinds ``wsis-graph tag --to`` knows, with what each tags with.
+TAG_KINDS: dict[str, str] = {"sdg-goals": "the 17 SDG goals"}
+
+
+def stem_word(word: str, language: str = "en") -> str:
+    """The stem of one word, as :func:`features` takes it (lower case)."""
+    return _stemmer(language).stemWord(word.lower())
+
+
+def model_for(store, kind: str, *, language: str = "en") -> TagModel:
+    """The tag model of ``kind`` (one of :data:`TAG_KINDS`), fitted on what ``store`` holds.
+
+    Raises:
+        KeyError: The kind is not one of :data:`TAG_KINDS`.
+        ValueError: The store holds nothing of the kind.
+    """
+    from wsis_graph.paths import thesaurus_dir
+
+    if kind not in TAG_KINDS:
+        raise KeyError(kind)
+    gap, most = CALIBRATION[kind]
+    entries = sdg_goal_entries(sdg_goal_texts(store), sdg_topics(thesaurus_dir() / "sdg_topics.csv"))
+    if not entries:
+        raise ValueError(f"the store holds no {TAG_KINDS[kind]}: build it first (`wsis-graph build`)")
+    return TagModel(entries, gap=gap, most=most, language=language)
+
+
+__all__ = ["CALIBRATION", "Entry", "TAG_KINDS", "Tag", "TagModel", "features", "model_for", "sdg_goal_entries",
+           "sdg_goal_texts", "sdg_topics", "stem_word"]
