@@ -6,7 +6,7 @@ Routes live in one blueprint per concern. The protocol endpoints (:mod:`wsis_gra
 (the query editor at ``/``), ``view`` (the templates and stylesheet every page shares),
 ``resource`` (Linked Data pages), ``browse`` (the frameworks as lists), ``search`` (label search),
 ``proposals`` (proposal sets), ``mapping`` (the GDC → WSIS mapping view), ``texts`` (the
-imported official texts) and ``text_upload`` (their import from the browser). ``/health`` is answered here. Queries run in the engine's worker processes (:mod:`wsis_graph.engine`), never in
+imported official texts), ``text_upload`` (their import from the browser) and ``tag`` (tagging a text). ``/health`` is answered here. Queries run in the engine's worker processes (:mod:`wsis_graph.engine`), never in
 the web process. Every error is answered in the one shape of :mod:`wsis_graph.web.errors`.
 """
 
@@ -20,7 +20,7 @@ from flask import Flask, Response
 from wsis_graph import __version__
 from wsis_graph.store import Store, open_store
 from wsis_graph.web.errors import register_error_handlers
-from wsis_graph.web.pages import browse, editor, mapping, proposals, resource, search, text_upload, texts, view
+from wsis_graph.web.pages import browse, editor, mapping, proposals, resource, search, tag, text_upload, texts, view
 from wsis_graph.web.protocol import graph_store, sparql, update
 from wsis_graph.web.settings import Settings
 
@@ -52,6 +52,7 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
         mapping.bp,
         texts.bp,
         text_upload.bp,
+        tag.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
