@@ -113,6 +113,15 @@ def test_the_gdc_text_gives_curated_nodes_their_words_and_makes_the_missing_ones
     conflicts = {f["subject"]: f["message"] for f in findings(outcome, "conflict")}
     assert "reads like 12(a)" in conflicts["GDC-11(d)"]
     assert not select(url, "SELECT ?t WHERE { <%s> wsis:officialText ?t }" % gdc_node("GDC-11(d)"))
+    # … and the coverage counts its item as a commitment of the text that the graph does not hold.
+    from wsis_graph.texts.coverage import gdc_coverage
+    store = open_store(url, read_only=True)
+    try:
+        coverage = gdc_coverage(store, MINT)
+    finally:
+        store.close()
+    assert (coverage.commitments_in_graph, coverage.commitments_in_text) == (17, 18)
+    assert (coverage.paragraphs_in_graph, coverage.paragraphs_in_text) == (72, 72)
     # A draft principle that no adopted principle matches stays as it was, and is reported.
     assert "no principle of the adopted text matches" in conflicts["GDC-P-Rev1-benefits"]
 

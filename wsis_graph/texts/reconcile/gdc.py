@@ -93,6 +93,8 @@ def _curated_row(ctx: Context, out: Outcome, part: Part, row: curated.GdcRow, te
                  f"the curated summary (\u201c{short(row.summary)}\u201d) reads like {other[0]} "
                  f"(\u201c{short(texts[other[0]])}\u201d), not like {part.ref} (\u201c{short(part.text)}\u201d); "
                  "nothing was stated for it", row.node)
+        if row.commitment:  # the text's commitment is still counted, as one the graph does not hold
+            out.add((ctx.part(part), WSIS.readAs, WSIS.GDCCommitment))
         return
     out.official(ctx, row.node, part)
     if row.commitment:
