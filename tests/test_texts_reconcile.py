@@ -220,3 +220,22 @@ def test_the_command_prints_what_a_person_should_look_at(url, tmp_path):
     assert "reconciled with the curated tables into" in out
     assert "conflict: GDC-11(d) [11(d)]" in out
     assert "matched: GDC-11(b)" not in out  # the matches are counted, not listed
+
+
+def test_a_rebuild_reconciles_again_with_the_tables_as_they_now_stand(url, tmp_path, monkeypatch):
+    imported(url, fx.write_text(fx.gdc_shaped(), tmp_path / "gdc.txt"), "gdc")
+    # A person settles the conflict in the table: GDC-11(d) is renumbered 12(a), as its summary said.
+    sources = tmp_path / "sources"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "sources", sources)
+    table = sources / "gdc" / "gdc_commitments.csv"
+    text = table.read_text(encoding="utf-8")
+    text = text.replace("GDC-11(d),11(d),11,d,", "GDC-12(a),12(a),12,a,")
+    table.write_text(text, encoding="utf-8")
+    out = run("build", "--store", url, "--sources", str(sources))
+    assert "reconciled the imported text gdc (en) again" in out.output
+    words = select(url, "SELECT ?t WHERE { <%s> wsis:officialText ?t }" % gdc_node("GDC-12(a)"))
+    assert [str(r["t"]) for r in words] == [fx.GDC_WORDS["12(a)"]]
+    # By hand too, with the report.
+    report = json.loads(run("texts", "reconcile", "gdc", "--store", url, "--format", "json").output)
+    assert not [f for f in report["findings"] if f["subject"] in ("GDC-11(d)", "GDC-12(a)") and f["kind"] == "conflict"]
+    assert "no current edition of 'tunis-agenda'" in run("texts", "reconcile", "tunis-agenda", "--store", url, code=2).output

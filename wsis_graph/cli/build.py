@@ -27,7 +27,8 @@ from wsis_graph.tables import SourceError
 def build(store_url: str | None, base: str | None, sources: Path | None, quiet: bool) -> None:
     """Build the dataset from the source tables, validate it, and write it to the store.
 
-    Nothing is written when a table is broken or the data violates a shape.
+    Nothing is written when a table is broken or the data violates a shape. The imported official
+    texts are kept, and each is reconciled again with the tables just built.
     """
     from wsis_graph.publish import ValidationFailed, publish
 
@@ -48,6 +49,26 @@ def build(store_url: str | None, base: str | None, sources: Path | None, quiet: 
             f"(build {report.build_seconds:.2f} s, validate {report.validate_seconds:.2f} s, "
             f"write {report.write_seconds:.2f} s)"
         )
+    _reconcile_texts(store, mint, say)
+
+
+def _reconcile_texts(store, mint, say) -> None:
+    """Reconcile each imported official text again with the curated graphs just written (English first: the
+    other languages follow the nodes it links)."""
+    from wsis_graph.texts.editions import editions
+    from wsis_graph.texts.reconcile import RECONCILERS
+    from wsis_graph.texts.write import TextRejected, reconcile_again
+
+    todo = sorted((e for e in editions(store, mint) if e.current and e.key in RECONCILERS),
+                  key=lambda e: (e.key, e.language != "en", e.language))
+    for edition in todo:
+        try:
+            found = reconcile_again(store, edition.key, edition.language, mint=mint)
+        except TextRejected as exc:
+            click.echo(exc.report.text(), err=True)
+            fail(f"the build was written, but the imported text {edition.key} ({edition.language}) could not be "
+                 "reconciled with it again: its reconciliation is the one made before")
+        say(f"reconciled the imported text {edition.key} ({edition.language}) again: {found.counts_text()}")
 
 
 @click.command()

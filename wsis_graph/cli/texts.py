@@ -1,4 +1,4 @@
-"""``wsis-graph texts import|list|diff``: official texts (UN resolutions, WSIS outcome documents) read paragraph by paragraph.
+"""``wsis-graph texts import|list|reconcile|diff``: official texts (UN resolutions, WSIS outcome documents) read paragraph by paragraph.
 
 Exit statuses: 0 when the text was written, or was there already, or (``--dry-run``) was read;
 2 for the user's mistakes: a file that cannot be read as the document it is said to be, an
@@ -149,6 +149,38 @@ def list_command(store_url: str | None, base: str | None, fmt: str) -> None:
             symbol = f", {e.symbol}" if e.symbol else ""
             click.echo(f"  {e.language} edition {e.number} ({state}{symbol}): {parts} parts from {e.file}, "
                        f"imported {e.created}  <{e.graph}>")
+
+
+@texts.command("reconcile")
+@click.argument("key")
+@click.option("--language", default="en", show_default=True, metavar="TAG", help="The language of the edition to reconcile.")
+@store_option
+@base_option
+@text_or_json
+def reconcile_command(key: str, language: str, store_url: str | None, base: str | None, fmt: str) -> None:
+    """Reconcile the current edition of the text KEY again with the curated tables as they now stand.
+
+    `wsis-graph build` does this for every imported text; run it by hand after changing a single
+    table, or to read the report again. The reconciliation graph is made afresh, validated and written
+    all or nothing.
+    """
+    from wsis_graph.texts import TextImportError
+    from wsis_graph.texts.write import TextRejected, reconcile_again
+
+    store = open_for_command(store_url)
+    try:
+        found = reconcile_again(store, key, language, mint=minter(base))
+    except TextImportError as exc:
+        fail(str(exc), USAGE)
+    except TextRejected as exc:
+        click.echo(exc.report.text(), err=True)
+        fail(f"{key}: {exc}")
+    except (StoreError, QueryError) as exc:
+        fail(f"the store {store_url or default_store_url()} cannot be used: {exc}")
+    if fmt == "json":
+        click.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n".join(found.lines()))
 
 
 @texts.command("diff")

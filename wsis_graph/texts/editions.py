@@ -20,6 +20,7 @@ from wsis_graph.graph_kinds import graphs_of_kind
 from wsis_graph.namespaces import SPDX, WSIS, sparql_prologue
 from wsis_graph.store import Store
 from wsis_graph.texts.graph import CLASS_KINDS
+from wsis_graph.texts.model import DocumentInfo, Part, TextStructure
 from wsis_graph.uris import Minter
 
 PROLOGUE = sparql_prologue() + f"PREFIX spdx: <{SPDX}>\n"
@@ -58,6 +59,8 @@ Q_PART_COUNT = PROLOGUE + """SELECT ?graph (COUNT(DISTINCT ?part) AS ?parts) WHE
 } GROUP BY ?graph"""
 
 Q_TITLE = PROLOGUE + """SELECT ?graph ?title WHERE { GRAPH ?graph { ?document dct:title ?title } }"""
+
+Q_UNDER = PROLOGUE + """SELECT ?graph ?part ?heading WHERE { GRAPH ?graph { ?part wsis:underHeading ?heading } }"""
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,21 @@ def parts_of(store: Store, graph: URIRef) -> list[StoredPart]:
     return sorted(parts.values(), key=lambda p: p.position)
 
 
+def structure_of(store: Store, edition: ImportedEdition) -> TextStructure:
+    """The structure of a stored edition, as the import read it: its parts in order, each under its heading.
+
+    What the grammar warned of and what it skipped are not stored; they are empty here.
+    """
+    stored = parts_of(store, edition.graph)
+    parts = {p.iri: Part(p.ref, p.kind, "", p.text) for p in stored}
+    for _, part, heading in store.query(Q_UNDER, {"graph": edition.graph}).rows:
+        if part in parts and heading in parts:
+            parts[part].under = parts[heading]
+            parts[part].heading = parts[heading].text
+    info = DocumentInfo(edition.key, edition.symbol, "", edition.language, edition.sha256, edition.file)
+    return TextStructure(info, [parts[p.iri] for p in stored])
+
+
 def part_count(store: Store, graph: URIRef) -> int:
     """How many parts an edition's graph holds."""
     rows = store.query(Q_PART_COUNT, {"graph": graph}).rows
@@ -233,6 +251,7 @@ __all__ = [
     "moment_text",
     "part_count",
     "parts_of",
+    "structure_of",
     "text_graphs",
     "title_in",
 ]

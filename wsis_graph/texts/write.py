@@ -241,6 +241,43 @@ def import_text(
     return ImportOutcome("written", key, written, structure, len(data), previous, time.perf_counter() - t0, reconciled)
 
 
+def reconcile_again(store: Store, key: str, language: str = "en", *, mint: Minter | None = None,
+                    clock: Callable[[], dt.datetime] | None = None) -> Reconciliation:
+    """Reconcile the current edition of ``key`` in ``language`` again with the curated graphs as they now stand.
+
+    After the curated tables change (a conflict settled, a row added) and the dataset is rebuilt, the
+    reconciliation graph is made afresh from the stored edition, validated with the curated graphs it
+    refers to, and written with its description, all or nothing.
+
+    Raises:
+        TextImportError: No current edition of ``key`` in ``language``, or a document with no reconciler.
+        TextRejected: The result would violate the shapes; nothing was written.
+    """
+    from wsis_graph.texts.editions import structure_of
+
+    mint = mint or Minter()
+    clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+    current = next((e for e in editions(store, mint) if e.key == key and e.language == language and e.current), None)
+    if current is None:
+        raise TextImportError(f"no current edition of {key!r} in {language!r} is imported (see `wsis-graph texts list`)")
+    found = reconcile(store, structure_of(store, current), key, mint=mint)
+    if found is None:
+        raise TextImportError(f"{key!r} has no reconciliation with the curated tables")
+    description_iri = mint.graph(DESCRIPTION_GRAPH)
+    description = _description(
+        [(s, p, o) for s, p, o, _ in store.quads(description_iri)],
+        describe_reconciliation(found, current.graph, mint, clock()),
+        mint=mint, replaced=None, new_graph=found.graph, fresh={found.graph},
+    )
+    context = [q[:3] for folder in CURATED.get(key, ()) for q in store.quads(mint.graph(folder))]
+    context += [q[:3] for q in store.quads(current.graph)]
+    report = _validate({found.graph: found.triples}, description, roots={found.graph}, context=context)
+    if not report.conforms:
+        raise TextRejected(report)
+    store.replace_graphs({found.graph: found.triples, description_iri: description})
+    return found
+
+
 def _description(old: list[tuple], added: list[tuple], *, mint: Minter, replaced, new_graph: URIRef,
                  fresh: set[URIRef]) -> list[tuple]:
     """The description graph with the new edition described, the replaced one marked, and fresh totals.
@@ -309,4 +346,4 @@ def _validate(graphs: dict[URIRef, list], description: list[tuple], roots: set[U
     return validate_graph(union)
 
 
-__all__ = ["ImportOutcome", "NAME", "TextRejected", "document_key", "import_text", "symbol_key"]
+__all__ = ["ImportOutcome", "NAME", "TextRejected", "document_key", "import_text", "reconcile_again", "symbol_key"]
