@@ -56,7 +56,7 @@ TOP = {"cli", "wsis_graph"}
 #: The room every other may import: the one problem type.
 EVERYONE = {"problems"}
 #: Rooms that never import the web framework or the WSGI server.
-NO_WEB_FRAMEWORK = {"engine", "sparql", "store", "texts", "analysis", "reports", "sources", "build", "records", "proposals"}
+NO_WEB_FRAMEWORK = {"engine", "sparql", "store", "texts", "analysis", "reports", "sources", "build", "records", "proposals", "matching"}
 WEB_FRAMEWORK = {"flask", "werkzeug", "gunicorn"}
 
 

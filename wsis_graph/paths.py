@@ -1,6 +1,6 @@
-"""Where the project's resources live: the ontology, the shapes and the source tables.
+"""Where the project's resources live: the ontology, the shapes, the source tables and the thesaurus.
 
-In a checkout they are the top-level ``ontology/`` and ``data/sources/`` folders; in an installed
+In a checkout they are the top-level ``ontology/``, ``data/sources/`` and ``data/thesaurus/`` folders; in an installed
 wheel they are packaged under ``wsis_graph/_resources``.
 """
 
@@ -38,7 +38,7 @@ def sources_dir() -> Path:
 
 
 def thesaurus_dir() -> Path:
-    """The folder of the curated thesaurus and topic lexicon the matcher reads."""
+    """The folder of the matcher's curated data: the domain thesaurus and the SDG topic lexicon, each with its provenance."""
     return _first_existing(_CHECKOUT / "data" / "thesaurus", _PACKAGE / "_resources" / "thesaurus")
 
 

@@ -1,1 +1,1 @@
-"""Matching the texts of the graph, and any document, to its frameworks: suggestions and tags that explain themselves."""
+"""The matcher (issue 12): explained link suggestions between the frameworks, and tags for any document."""
