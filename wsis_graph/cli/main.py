@@ -15,8 +15,9 @@ module                    commands
 :mod:`.proposals`         ``propose``, ``proposals list|withdraw``
 :mod:`.diff`              ``diff``
 :mod:`.records`           ``records load|generate``
-:mod:`.texts`             ``texts import|list|diff``
+:mod:`.texts`             ``texts import|list|reconcile|diff``
 :mod:`.tag`               ``tag``
+:mod:`.suggest`           ``suggest``
 ========================  ==========================================================
 
 The options they share are in :mod:`wsis_graph.cli.options`; the one error style in
@@ -39,6 +40,7 @@ from wsis_graph.cli.query import list_queries, query
 from wsis_graph.cli.records import records
 from wsis_graph.cli.report import report
 from wsis_graph.cli.serve import serve
+from wsis_graph.cli.suggest import suggest_command
 from wsis_graph.cli.tag import tag
 from wsis_graph.cli.texts import texts
 
@@ -58,7 +60,7 @@ def main() -> None:
     and human-rights instruments."""
 
 
-for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records, texts, tag):
+for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records, texts, tag, suggest_command):
     main.add_command(command)
 
 

@@ -99,6 +99,15 @@ def _stemmer(language: str):
         return snowballstemmer.stemmer(STEMMED[language])
 
 
+@lru_cache(maxsize=8)
+def _stopped_stems(language: str) -> frozenset[str]:
+    """The stems of the stop words (so that "promotes" is stopped as "promote" is)."""
+    if language not in STEMMED:
+        return frozenset()
+    stemmer = _stemmer(language)
+    return frozenset(stemmer.stemWord(word) for word in STOP.get(language, ()) if len(word) > 3)
+
+
 def primary(language: str | None) -> str:
     """The primary language of a tag (``zh-hans`` → ``zh``); untagged text counts as English.
 
@@ -171,13 +180,15 @@ class Analyzer:
                 out.append((None, ""))
             return out
         stem = _stemmer(language).stemWord if language in STEMMED else (lambda w: w)
+        stopped = _stopped_stems(language)
         for match in _WORD.finditer(fold(text)):
             surface = match.group()
             for piece in re.split(r"[-’']", surface) if "-" in surface or "’" in surface or "'" in surface else [surface]:
                 if not piece or piece in stop or piece.isdigit() or len(piece) < 2:
                     out.append((None, piece))
                 else:
-                    out.append((stem(piece), piece))
+                    stemmed = stem(piece)
+                    out.append((None, piece) if stemmed in stopped else (stemmed, piece))
         return out
 
     def features(self, text: str, language: str) -> dict[str, str]:

@@ -1,0 +1,83 @@
+"""`wsis-graph suggest`: explained link suggestions from one kind of the graph to another.
+
+``wsis-graph suggest --from action-lines --to sdg-targets --top 10`` lists, for each Action Line,
+the ten SDG targets whose words and graph neighbourhood are closest, each with its score (lexical
++ context + structural), the words matched on each side and the paths of the graph that added to
+it (:mod:`wsis_graph.matching.suggest`). Pairs the graph links already are left out unless
+``--include-linked`` (then marked). ``--exclude-graph KEY`` keeps a graph (a source folder name such
+as ``wsis-sdg-matrix``) out of every input, so that a curated source can measure the matcher.
+Suggestions are printed or written to a file, never added to the graph.
+
+Exit codes: 0 written; 1 the store could not be used, or the file not written; 2 a bad option (an
+unknown kind, code or graph, the same kind twice, an empty store).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
+from wsis_graph.cli.options import base_option, minter, open_for_command, store_option
+from wsis_graph.matching.corpus import KINDS, cached_index
+from wsis_graph.matching.output import csv_text, json_text, table_text
+from wsis_graph.matching.suggest import check_kinds, suggest
+from wsis_graph.problems import Problem
+from wsis_graph.store import default_store_url
+
+
+@click.command("suggest")
+@click.option("--from", "from_kind", required=True, type=click.Choice(KINDS), help="The kind to suggest links from.")
+@click.option("--to", "to_kind", required=True, type=click.Choice(KINDS), help="The kind to suggest links to.")
+@click.option("--scope", default=None, metavar="CODE", help="Only this item of the --from kind (C5, GDC-29(b), 9.c …).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000), help="Suggestions per item.")
+@click.option("--min-score", default=0.05, show_default=True, type=click.FloatRange(0, None),
+              help="Leave out suggestions that score less.")
+@click.option("--exclude-graph", "exclude", multiple=True, metavar="KEY",
+              help="Keep this graph out of every input: its texts, links and paths (repeatable; a key such as "
+                   "wsis-sdg-matrix or an IRI).")
+@click.option("--include-linked", is_flag=True, help="Keep the pairs the graph links already (marked linked).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--out", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@store_option
+@base_option
+def suggest_command(from_kind: str, to_kind: str, scope: str | None, top: int, min_score: float, exclude: tuple[str, ...],
+                    include_linked: bool, fmt: str, out: Path | None, store_url: str | None, base: str | None) -> None:
+    """Suggest links between two kinds (explained by matched words and graph paths), for review."""
+    try:
+        check_kinds(from_kind, to_kind)
+    except Problem as problem:
+        fail(problem.message, USAGE)
+    if out is not None and not out.parent.exists():
+        fail(f"the folder {out.parent} does not exist (for --out {out})", USAGE)
+    mint = minter(base)
+    store = open_for_command(store_url, read_only=True)
+    with store_answers():
+        if len(store) == 0:
+            fail(f"the store {store_url or default_store_url()} is empty; run `wsis-graph build` first", USAGE)
+        present = {str(g) for g in store.graphs()}
+        graphs = []
+        for name in exclude:
+            iri = name if "://" in name or name.startswith("urn:") else str(mint.graph(name))
+            if iri not in present:
+                keys = sorted(g.split("/graph/", 1)[-1] for g in present)
+                bad_option("--exclude-graph", f"there is no graph {name!r} in the store; there are: {', '.join(keys)}")
+            graphs.append(iri)
+        index = cached_index(store, graphs)
+    suggestions = suggest(index, from_kind, to_kind, scope=scope, top=top, min_score=min_score, include_linked=include_linked)
+    if fmt == "csv":
+        text = csv_text(suggestions)
+    elif fmt == "json":
+        text = json_text(suggestions, from_kind, to_kind, index.excluded)
+    else:
+        text = table_text(suggestions)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc}")
+    click.echo(f"wrote {len(suggestions)} suggestions to {out}", err=True)
