@@ -176,8 +176,12 @@ def check_kinds(from_kind: str, to_kind: str) -> None:
 
 
 def suggest(index: Index, from_kind: str, to_kind: str, *, scope: str | None = None, top: int = 10,
-            min_score: float = 0.0, include_linked: bool = False, explain: bool = True) -> list[Suggestion]:
+            min_score: float = 0.0, include_linked: bool = False, explain: bool = True,
+            context_weight: float = CONTEXT, structural_weight: float = STRUCTURAL) -> list[Suggestion]:
     """The best ``top`` suggestions for each item of ``from_kind`` (or the one ``scope`` names).
+
+    ``context_weight`` and ``structural_weight`` are the parts' weights (:data:`CONTEXT`,
+    :data:`STRUCTURAL`); the measurements set them to 0 to see what each part adds.
 
     Raises:
         Problem: an unknown kind or code (400), the index holds nothing (400).
@@ -208,17 +212,17 @@ def suggest(index: Index, from_kind: str, to_kind: str, *, scope: str | None = N
             links = paths.direct(source.iri, target.iri)
             if links and not include_linked:
                 continue
-            base = lexical[i, j] + CONTEXT * context[i, j]
+            base = lexical[i, j] + context_weight * context[i, j]
             candidates.append((base, j, links))
         # Paths are weighed only for the pairs that may still reach the top (they add at most STRUCTURAL).
         candidates.sort(key=lambda c: -c[0])
-        floor = candidates[top - 1][0] - STRUCTURAL if len(candidates) >= top > 0 else -math.inf
+        floor = candidates[top - 1][0] - structural_weight if len(candidates) >= top > 0 else -math.inf
         scored = []
         for base, j, links in candidates:
             if base < floor:
                 break
-            weight, found = paths.between(source.iri, targets[j].iri)
-            structural = STRUCTURAL * (1 - math.exp(-weight))
+            weight, found = paths.between(source.iri, targets[j].iri) if structural_weight else (0.0, [])
+            structural = structural_weight * (1 - math.exp(-weight))
             if base + structural > max(min_score, 0.0):
                 scored.append((base + structural, structural, found, j, links))
         scored.sort(key=lambda s: (-s[0], targets[s[3]].code))
@@ -230,13 +234,14 @@ def suggest(index: Index, from_kind: str, to_kind: str, *, scope: str | None = N
                 model = models_of(index, to_kind, targets)[language]
                 terms = model.explain(source.fields(language), j)
             reasons = []
-            if context[i, j] > 0 and parent_of[j] is not None:
+            if context_weight and context[i, j] > 0 and parent_of[j] is not None:
                 parent = parent_of[j]
-                reasons.append(f"{target.code} —broader→ {parent.code} ({parent.kind}), whose words match ({CONTEXT * context[i, j]:.3f})")
+                reasons.append(f"{target.code} —broader→ {parent.code} ({parent.kind}), whose words match "
+                               f"({context_weight * context[i, j]:.3f})")
             reasons += found
             out.append(Suggestion(
                 source.kind, source.code, source.iri, source.label, target.kind, target.code, target.iri, target.label,
-                score=float(score), lexical=float(lexical[i, j]), context=float(CONTEXT * context[i, j]),
+                score=float(score), lexical=float(lexical[i, j]), context=float(context_weight * context[i, j]),
                 structural=float(structural), terms=terms, paths=tuple(reasons), linked=bool(links),
                 links=tuple(links), language=language, rank=rank))
     return out
