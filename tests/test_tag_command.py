@@ -6,15 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from wsis_graph.cli import main
+from test_texts_formats import SEED
 from wsis_graph.store import OxigraphStore
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_fd10d842333058da.txt"
 
 
 @pytest.fixture(scope="module")

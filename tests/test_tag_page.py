@@ -4,16 +4,15 @@ marked; JSON and CSV on request; bad input a 400 that says what."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 
 from conftest import TEST_BASE
+from test_texts_formats import SEED
 from wsis_graph.store import MemoryStore
 from wsis_graph.web.app import create_app
 from wsis_graph.web.settings import Settings
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_fd10d842333058da.txt"
 PASTED = ("Villages built latrines and a safe drinking water supply for every school.\n\n"
           "Solar panels and wind turbines now give the island renewable electricity.")
 
