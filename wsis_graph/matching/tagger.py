@@ -3,8 +3,9 @@
 A :class:`TagModel` learns, from the texts the graph holds for each thing (an SDG goal's titles and
 the wording of its targets and indicators, with the everyday terms of the curated topic lexicon
 ``data/thesaurus/sdg_topics.csv``), which words and word pairs speak for it: a complement naive Bayes
-model over word stems and stem pairs (scikit-learn's ``ComplementNB``; stems from the Snowball
-stemmer). It runs offline on a laptop's CPU.
+model (scikit-learn's ``ComplementNB``) over the features of the matcher's one analyser
+(:class:`~wsis_graph.matching.text.Analyzer`: word stems, phrases of two stems, thesaurus
+concepts, stop words left out). It runs offline on a laptop's CPU.
 
 For a text, every thing gets a score: its log-likelihood under the model, standardised over the
 things of the kind (mean 0, standard deviation 1). The tags are the things whose score stands
@@ -17,7 +18,6 @@ weighed most for it.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,37 +25,26 @@ from pathlib import Path
 
 import numpy as np
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-#: Function words (as stems) that the model may weigh but that never explain a tag to a person.
-_FUNCTION = frozenset(
-    "the and for that this with from into onto are was were been has have had its it can may will would should "
-    "could not but all any such also than then there their they them these those which who whom whose what when "
-    "where while our out over under upon via per each other more most very own same both only two one".split()
-)
-
 #: Per kind, the gap (in standard deviations below the best score) within which a thing is a tag, and
 #: the most tags a text gets; measured on the development split of the SDG Classification Benchmark
 #: by ``python -m benchmarks.sdg_tagging`` (docs/MATCHING.md).
 CALIBRATION: dict[str, tuple[float, int]] = {"sdg-goals": (2.0, 3)}
 
 
-@lru_cache(maxsize=8)
-def _stemmer(language: str):
-    import snowballstemmer
-
-    names = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
-    return snowballstemmer.stemmer(names.get(language, "english"))
-
-
 def features(text: str, language: str = "en") -> list[str]:
-    """The stems of the words of three letters or more, then each pair of neighbouring stems.
+    """The analyser's features of ``text``: stems, phrases and thesaurus concepts, stop words left out.
 
     >>> features("Clean drinking water for schools")
-    ['clean', 'drink', 'water', 'for', 'school', 'clean drink', 'drink water', 'water for', 'for school']
+    ['clean', 'drink', 'clean drink', 'water', 'drink water', 'school']
     """
-    stem = _stemmer(language).stemWord
-    stems = [stem(w) for w in (w.lower() for w in _WORD.findall(text)) if len(w) > 2]
-    return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+    return list(_analyzer().features(text, language))
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    from wsis_graph.matching.text import Analyzer
+
+    return Analyzer()
 
 
 @dataclass(frozen=True)
@@ -127,18 +116,6 @@ class TagModel:
         spread = np.nanstd(finite, axis=1, keepdims=True) + 1e-9
         return np.nan_to_num((finite - mean) / spread, nan=-np.inf)
 
-    def _surface(self, text: str) -> dict[str, str]:
-        """Each stem and stem pair of ``text`` with the words it was first written as (``school`` → ``schools``)."""
-        stem = _stemmer(self.language).stemWord
-        words = [w for w in _WORD.findall(text) if len(w) > 2]
-        stems = [stem(w.lower()) for w in words]
-        found: dict[str, str] = {}
-        for index, key in enumerate(stems):
-            found.setdefault(key, words[index].lower())
-            if index + 1 < len(stems):
-                found.setdefault(f"{key} {stems[index + 1]}", f"{words[index]} {words[index + 1]}".lower())
-        return found
-
     def tag(self, texts: Sequence[str], *, explain: int = 6) -> list[list[Tag]]:
         """The tags of each text, best first, each with up to ``explain`` of the terms that weighed most."""
         if not texts:
@@ -148,7 +125,7 @@ class TagModel:
         weights = self._model.feature_log_prob_
         out = []
         for row, text_scores in enumerate(scores):
-            surface = self._surface(texts[row])
+            surface = _analyzer().features(texts[row], self.language)
             order = np.argsort(-text_scores)
             best = text_scores[order[0]]
             present = matrix[row].indices
@@ -162,7 +139,7 @@ class TagModel:
                 # the term's mean weight, the more the term speaks for this class rather than the others.
                 lean = (weights[column, present] - weights.mean(axis=0)[present]) * matrix[row].data
                 ranked = (str(self._terms[present[i]]) for i in np.argsort(-lean) if lean[i] > 0)
-                top = [surface.get(t, t) for t in ranked if not _FUNCTION & set(t.split())][:explain]
+                top = list(dict.fromkeys(surface.get(t, t).lower() for t in ranked))[:explain]
                 tags.append(Tag(entry.code, entry.label, round(float(text_scores[index]), 3), rank, tuple(top)))
             out.append(tags)
         return out
@@ -220,11 +197,6 @@ def sdg_goal_texts(store) -> list[tuple[str, str, list[str]]]:
 TAG_KINDS: dict[str, str] = {"sdg-goals": "the 17 SDG goals"}
 
 
-def stem_word(word: str, language: str = "en") -> str:
-    """The stem of one word, as :func:`features` takes it (lower case)."""
-    return _stemmer(language).stemWord(word.lower())
-
-
 def model_for(store, kind: str, *, language: str = "en") -> TagModel:
     """The tag model of ``kind`` (one of :data:`TAG_KINDS`), fitted on what ``store`` holds.
 
@@ -244,4 +216,4 @@ def model_for(store, kind: str, *, language: str = "en") -> TagModel:
 
 
 __all__ = ["CALIBRATION", "Entry", "TAG_KINDS", "Tag", "TagModel", "features", "model_for", "sdg_goal_entries",
-           "sdg_goal_texts", "sdg_topics", "stem_word"]
+           "sdg_goal_texts", "sdg_topics"]

@@ -7,7 +7,6 @@ import html
 import re
 from collections.abc import Sequence
 
-from wsis_graph.matching.tagger import stem_word
 from wsis_graph.matching.tagging import Tagged
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -28,27 +27,22 @@ ul.tags li { margin: 0.15rem 0; }
 """
 
 
-def _stems(tagged: Tagged, language: str) -> set[str]:
-    found = set()
-    for tags in tagged.tags.values():
-        for tag in tags:
-            for term in tag.matched:
-                found.update(stem_word(word, language) for word in term.split())
-    return found
+def _words(tagged: Tagged) -> set[str]:
+    """The words (lower case) that weighed for any tag of ``tagged``, as its text writes them."""
+    return {word for tags in tagged.tags.values() for tag in tags for term in tag.matched for word in term.lower().split()}
 
 
-def highlighted(text: str, stems: set[str], language: str = "en") -> str:
-    """``text`` escaped for HTML, with each word whose stem is in ``stems`` in a ``<mark>``.
+def highlighted(text: str, words: set[str]) -> str:
+    """``text`` escaped for HTML, with each word of ``words`` (compared in lower case) in a ``<mark>``.
 
-    >>> highlighted("Clean water & schools", {"water", "school"})
-    'Clean <mark>water</mark> &amp; <mark>schools</mark>'
+    >>> highlighted("Clean water & Schools", {"water", "schools"})
+    'Clean <mark>water</mark> &amp; <mark>Schools</mark>'
     """
     out, last = [], 0
     for m in _WORD.finditer(text):
         out.append(html.escape(text[last:m.start()]))
         word = m.group(0)
-        out.append(f"<mark>{html.escape(word)}</mark>" if len(word) > 2 and stem_word(word, language) in stems
-                   else html.escape(word))
+        out.append(f"<mark>{html.escape(word)}</mark>" if word.lower() in words else html.escape(word))
         last = m.end()
     out.append(html.escape(text[last:]))
     return "".join(out)
@@ -65,7 +59,7 @@ def tags_html(found: Sequence[Tagged], *, title: str, kinds: dict[str, str], lan
     for tagged in found:
         t = tagged.text
         parts.append(f"<article id=\"{html.escape(t.id)}\"><p><span class=\"id\">{html.escape(t.id)}</span>"
-                     f"{highlighted(t.text, _stems(tagged, language), language)} "
+                     f"{highlighted(t.text, _words(tagged))} "
                      f"<span class=\"where\">{html.escape(t.where)}</span></p><ul class=\"tags\">")
         any_tag = False
         for kind, tags in tagged.tags.items():

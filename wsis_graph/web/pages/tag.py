@@ -127,18 +127,12 @@ def tag_page() -> Response:
         writer.writeheader()
         writer.writerows(csv_rows(found))
         return Response(buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="tags.csv"'})
+    from markupsafe import Markup
+
     shown = []
     for tagged in found:
-        stems = {w for tags in tagged.tags.values() for t in tags for term in t.matched for w in term.split()}
-        shown.append((tagged, highlighted_words(tagged.text.text, stems)))
+        words = {w for tags in tagged.tags.values() for t in tags for term in t.matched for w in term.lower().split()}
+        shown.append((tagged, Markup(highlighted(tagged.text.text, words))))
     return render_page("pages/tag.html", View.for_request(), kinds=TAG_KINDS, chosen=kinds, found=shown, name=name,
                        pasted=request.form.get("text", ""))
 
-
-def highlighted_words(text: str, words: set[str]):
-    """``text`` as HTML with the matched words marked (the words as the tags list them)."""
-    from markupsafe import Markup
-
-    from wsis_graph.matching.tagger import stem_word
-
-    return Markup(highlighted(text, {stem_word(w) for w in words}))
