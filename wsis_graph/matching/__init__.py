@@ -1,1 +1,1 @@
-"""The matcher (issue 12): explained link suggestions between the frameworks, and tags for any document."""
+"""The matcher (issue 12): explained link suggestions between the frameworks, tags for any document, and SSSOM."""
