@@ -352,12 +352,20 @@ def write_sssom(mappings: Sequence[Mapping], out: Path, **metadata) -> int:
 # -- The curated links -----------------------------------------------------------------------------------
 
 _ALIGNMENTS = sparql_prologue() + "SELECT ?g ?a ?p ?o WHERE { GRAPH ?g { ?a a wsis:Alignment ; ?p ?o } }"
-_NAMES = sparql_prologue() + """SELECT ?s ?p ?o WHERE {
-  VALUES ?p { skos:prefLabel rdfs:label rdf:type }
-  VALUES ?s { %s }
-  GRAPH ?g { ?s ?p ?o }
-}"""
+# Every label and type of the store (some thousands of rows), filtered here: a VALUES list of the nodes
+# makes rdflib's engine (the memory store) a hundred times slower.
+_NAMES = sparql_prologue() + "SELECT ?s ?p ?o WHERE { VALUES ?p { skos:prefLabel rdfs:label rdf:type } GRAPH ?g { ?s ?p ?o } }"
 _DESCRIPTION = sparql_prologue() + "SELECT ?d ?s ?p ?o WHERE { GRAPH ?d { ?s ?p ?o } VALUES ?p { dct:publisher dcat:version } }"
+
+
+def minter_of(store: Store, mint: Minter) -> Minter:
+    """``mint``, or the minter of the base the store was built with when its description graph is
+    not under ``mint``'s base (a store built with another ``--base``)."""
+    graphs = store.graphs()
+    if mint.graph("description") in graphs:
+        return mint
+    found = sorted(str(g) for g in graphs if str(g).endswith("/graph/description"))
+    return Minter(found[0][: -len("graph/description")]) if len(found) == 1 else mint
 
 
 def curated_graphs(store: Store, mint: Minter) -> list[URIRef]:
@@ -370,6 +378,7 @@ def curated_graphs(store: Store, mint: Minter) -> list[URIRef]:
 def curated_mappings(store: Store, mint: Minter) -> list[Mapping]:
     """Every curated link of the graph (each ``wsis:Alignment`` of a curated graph) as a mapping,
     sorted by source graph, subject and object. See the module's docstring for the choices."""
+    mint = minter_of(store, mint)
     curated = set(curated_graphs(store, mint))
     links: dict[tuple[URIRef, URIRef], dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
     for g, a, p, o in store.query(_ALIGNMENTS).rows:
@@ -386,16 +395,16 @@ def curated_mappings(store: Store, mint: Minter) -> list[Mapping]:
 
 def dataset_version(store: Store, mint: Minter) -> str:
     """The dataset's version (``dcat:version`` of the description graph), or ''."""
+    mint = minter_of(store, mint)
     rows = store.query(_DESCRIPTION, {"d": mint.graph("description")}).rows
     return next((str(o) for _, s, p, o in rows if s == mint.dataset() and p == DCAT_VERSION), "")
 
 
 def _names(store: Store, nodes: Iterable[URIRef]) -> dict[URIRef, dict[URIRef, list]]:
-    iris = sorted(n for n in nodes if isinstance(n, URIRef))
+    wanted = set(nodes)
     found: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
-    for start in range(0, len(iris), 200):
-        values = " ".join(n.n3() for n in iris[start:start + 200])
-        for s, p, o in store.query(_NAMES % values).rows:
+    for s, p, o in store.query(_NAMES).rows:
+        if s in wanted:
             found[s][p].append(o)
     return found
 
@@ -481,6 +490,7 @@ def export_curated(store: Store, mint: Minter, out: Path) -> int:
     Returns:
         The number of mappings written.
     """
+    mint = minter_of(store, mint)
     mappings = curated_mappings(store, mint)
     return write_sssom(
         mappings,
@@ -502,5 +512,6 @@ def export_curated(store: Store, mint: Minter, out: Path) -> int:
 
 __all__ = [
     "CURATED", "JUSTIFICATIONS", "LICENSE", "MAPPING_PREDICATES", "MARK_CONFIDENCE", "RELATION_PREDICATES", "TOOL",
-    "Mapping", "curated_graphs", "curated_mappings", "dataset_version", "export_curated", "sssom_text", "write_sssom",
+    "Mapping", "curated_graphs", "curated_mappings", "dataset_version", "export_curated", "minter_of", "sssom_text",
+    "write_sssom",
 ]
