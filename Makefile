@@ -1,12 +1,13 @@
 # Two entry points for a fresh machine: `make serve` and `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
+SSSOM_VENV ?= .venv-sssom
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 EDITOR := wsis_graph/web/frontend
 
-.PHONY: serve test setup setup-test build clean
+.PHONY: serve test setup setup-test setup-sssom build clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +27,14 @@ $(EDITOR)/node_modules/.installed: $(EDITOR)/package.json $(EDITOR)/package-lock
 
 setup: $(VENV)/.installed $(EDITOR)/node_modules/.installed
 
-## Test extras, plus Debian's chromium for the editor's browser tests (scripts/install-test-deps.sh).
-setup-test: setup $(VENV)/.installed-test
+## sssom-py in a virtual environment of its own, for the SSSOM tests (its linkml and rdflib plugins stay out of
+## $(VENV)); does nothing once the pinned version is there.
+setup-sssom:
+	PYTHON=$(PYTHON) SSSOM_VENV=$(SSSOM_VENV) scripts/setup-sssom.sh
+
+## Test extras, plus Debian's chromium for the editor's browser tests (scripts/install-test-deps.sh), plus
+## sssom-py in $(SSSOM_VENV).
+setup-test: setup $(VENV)/.installed-test setup-sssom
 	scripts/install-test-deps.sh
 
 ## Set up, build the embedded store when needed, and serve the SPARQL endpoint.
