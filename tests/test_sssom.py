@@ -361,6 +361,7 @@ def test_an_iri_no_prefix_covers_is_refused_unless_its_prefix_is_given():
         ({"confidence": 1.2}, "confidence 1.2 is outside 0–1"),
         ({"similarity_score": -0.1}, "outside 0–1"),
         ({"predicate_modifier": "No"}, "is not 'Not'"),
+        ({"mapping_date": "2025"}, "is not an ISO date"),
     ],
 )
 def test_a_mapping_sssom_would_refuse_cannot_be_made(change, message):

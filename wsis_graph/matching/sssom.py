@@ -59,6 +59,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -71,7 +72,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from wsis_graph import __version__
 from wsis_graph.graph_kinds import graphs_of_kind
-from wsis_graph.namespaces import PREFIXES, WIKIDATA, WSIS, WSIS_NS, sparql_prologue
+from wsis_graph.namespaces import PREFIXES, WSIS, WSIS_NS, sparql_prologue
 from wsis_graph.store import Store
 from wsis_graph.uris import Minter
 
@@ -151,7 +152,7 @@ class Mapping:
 
     Raises:
         ValueError: a predicate or justification SSSOM does not allow, a confidence or similarity
-            outside 0–1, a predicate modifier other than ``Not``.
+            outside 0–1, a predicate modifier other than ``Not``, a date that is not YYYY-MM-DD.
     """
 
     subject_id: str
@@ -184,6 +185,8 @@ class Mapping:
             raise ValueError(f"predicate {self.predicate_id!r} is not one of {', '.join(sorted(MAPPING_PREDICATES))}")
         if self.mapping_justification not in JUSTIFICATIONS:
             raise ValueError(f"justification {self.mapping_justification!r} is not a semapv term SSSOM allows")
+        if self.mapping_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.mapping_date):
+            raise ValueError(f"mapping date {self.mapping_date!r} is not an ISO date (YYYY-MM-DD)")
         if self.predicate_modifier not in ("", "Not"):
             raise ValueError(f"predicate modifier {self.predicate_modifier!r} is not 'Not'")
         for name in ("confidence", "similarity_score"):
@@ -194,7 +197,7 @@ class Mapping:
     def cell(self, column: str) -> str | list[str]:
         """The value of a column: a string, or a list for a multivalued slot."""
         value = getattr(self, column)
-        if isinstance(value, tuple):
+        if isinstance(value, (tuple, list)):
             return list(value)
         if value is None:
             return ""
