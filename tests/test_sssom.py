@@ -192,6 +192,25 @@ def test_sssom_py_validates_and_reads_suggestions(tmp_path):
     assert by_subject["wsisid:action-line/C7.e-health"]["author_id"] == ["wikidata:Q7817"]
 
 
+def test_the_matchers_suggestions_as_sssom_are_valid_and_say_what_they_rest_on(store_url, tmp_path):
+    """`wsis-graph suggest --format sssom`: the real suggestions, accepted by sssom-py, never curated links."""
+    out = tmp_path / "c5.sssom.tsv"
+    result = CliRunner().invoke(main, ["suggest", "--from", "action-lines", "--to", "sdg-targets", "--scope", "C5",
+                                       "--top", "5", "--format", "sssom", "--out", str(out), "--store", store_url,
+                                       "--base", BASE])
+    assert result.exit_code == 0, result.output
+    checked = sssom_py("validate", str(out))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    metadata, rows = read_sssom(out.read_text(encoding="utf-8"))
+    assert metadata["mapping_set_id"] == f"{BASE}dataset/sssom/suggestions/action-lines-sdg-targets"
+    assert len(rows) == 5 and {r["subject_id"] for r in rows} == {"wsisid:action-line/C5"}
+    assert {r["predicate_id"] for r in rows} == {"skos:relatedMatch"}
+    assert {r["mapping_justification"] for r in rows} <= {
+        "semapv:LexicalMatching", "semapv:StructuralMatching", "semapv:CompositeMatching"}
+    assert all(0 <= float(r["confidence"]) <= 1 for r in rows)
+    assert all("not a link of the graph" in r["comment"] for r in rows)
+
+
 # -- The curated export, read back ---------------------------------------------------------------------------
 
 

@@ -14,7 +14,10 @@ unknown kind, code or graph, the same kind twice, an empty store).
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -22,7 +25,7 @@ import click
 from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
 from wsis_graph.cli.options import base_option, minter, open_for_command, store_option
 from wsis_graph.matching.corpus import KINDS, cached_index
-from wsis_graph.matching.output import csv_text, json_text, table_text
+from wsis_graph.matching.output import csv_text, json_text, sssom_suggestions, table_text
 from wsis_graph.matching.suggest import check_kinds, suggest
 from wsis_graph.problems import Problem
 from wsis_graph.store import default_store_url
@@ -39,7 +42,7 @@ from wsis_graph.store import default_store_url
               help="Keep this graph out of every input: its texts, links and paths (repeatable; a key such as "
                    "wsis-sdg-matrix or an IRI).")
 @click.option("--include-linked", is_flag=True, help="Keep the pairs the graph links already (marked linked).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "sssom"]), default="table", show_default=True)
 @click.option("--out", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @store_option
 @base_option
@@ -71,13 +74,19 @@ def suggest_command(from_kind: str, to_kind: str, scope: str | None, top: int, m
         text = csv_text(suggestions)
     elif fmt == "json":
         text = json_text(suggestions, from_kind, to_kind, index.excluded)
+    elif fmt == "sssom":
+        text = sssom_suggestions(suggestions, from_kind, to_kind, base=mint.base, date=dt.date.today().isoformat(),
+                                 excluded=index.excluded)
     else:
         text = table_text(suggestions)
     if out is None:
         sys.stdout.write(text)
         return
     try:
-        out.write_text(text, encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(temporary, out)  # whole or not at all
     except OSError as exc:
         fail(f"cannot write {out}: {exc}")
     click.echo(f"wrote {len(suggestions)} suggestions to {out}", err=True)

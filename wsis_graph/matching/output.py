@@ -61,3 +61,68 @@ def table_text(suggestions: Sequence[Suggestion], width: int = 100) -> str:
 
 
 __all__ = ["CSV_COLUMNS", "csv_text", "json_text", "table_text"]
+
+
+#: The class of the items of each kind, for SSSOM's ``subject_category`` and ``object_category``.
+CATEGORIES = {
+    "sdg-goals": "wsis:SDGGoal", "sdg-targets": "wsis:SDGTarget", "action-lines": "wsis:ActionLine",
+    "gdc": "wsis:GDCParagraph", "rights": "wsis:Provision", "entities": "wsis:Entity",
+    "submission": "wsis:Recommendation", "paragraphs": "wsis:Paragraph",
+}
+
+
+def suggestion_mappings(suggestions: Sequence[Suggestion], date: str) -> list:
+    """The suggestions as SSSOM mappings: ``skos:relatedMatch``, with the matched words as match strings
+    and the whole explanation as comment. The justification says what the score rests on:
+    ``semapv:LexicalMatching`` for words alone, ``semapv:StructuralMatching`` for graph paths alone,
+    ``semapv:CompositeMatching`` for both.
+
+    The ``confidence`` is the matcher's score capped at 1, an ordering for review and not a
+    probability; ``similarity_score`` is its lexical part, the cosine of the two texts' weighted
+    features.
+    """
+    from wsis_graph.matching.sssom import Mapping
+
+    return [
+        Mapping(
+            subject_id=s.subject_iri, subject_label=s.subject_label, subject_category=CATEGORIES.get(s.subject_kind, ""),
+            predicate_id="skos:relatedMatch",
+            object_id=s.object_iri, object_label=s.object_label, object_category=CATEGORIES.get(s.object_kind, ""),
+            mapping_justification=_justification(s),
+            confidence=round(min(max(s.score, 0.0), 1.0), 4),
+            similarity_score=round(min(max(s.lexical, 0.0), 1.0), 4),
+            similarity_measure="cosine of TF-IDF weighted stems, phrases and thesaurus concepts",
+            match_string=tuple(s.subject_terms),
+            mapping_date=date,
+            comment=(f"suggestion {s.rank} for {s.subject_code}, score {s.score:.3f} (lexical {s.lexical:.3f}, context "
+                     f"{s.context:.3f}, structural {s.structural:.3f}); {s.why()}"
+                     + ("; already linked in the graph: " + ", ".join(s.links) if s.linked else "")
+                     + "; a suggestion for a person to review, not a link of the graph"),
+        )
+        for s in suggestions
+    ]
+
+
+def _justification(s: Suggestion) -> str:
+    words = s.lexical > 0 or s.context > 0
+    if words and s.structural > 0:
+        return "semapv:CompositeMatching"
+    return "semapv:LexicalMatching" if words else "semapv:StructuralMatching"
+
+
+def sssom_suggestions(suggestions: Sequence[Suggestion], from_kind: str, to_kind: str, *, base: str, date: str,
+                      excluded: Sequence[str] = ()) -> str:
+    """The suggestions as an SSSOM/TSV mapping set of their own (:func:`wsis_graph.matching.sssom.sssom_text`)."""
+    from wsis_graph.matching.sssom import LICENSE, sssom_text
+
+    left_out = f" The graphs {', '.join(excluded)} were left out of the input." if excluded else ""
+    return sssom_text(
+        suggestion_mappings(suggestions, date),
+        mapping_set_id=f"{base}dataset/sssom/suggestions/{from_kind}-{to_kind}",
+        license=LICENSE,
+        title=f"wsis-graph: suggested links from {from_kind} to {to_kind}, for review",
+        description=("Links suggested by the wsis-graph matcher from the words the two texts share and the paths of the "
+                     f"graph between them. They are not links of the graph: each is for a person to accept or reject.{left_out}"),
+        creator_label="wsis-graph matcher",
+        base=base,
+    )
