@@ -4,7 +4,8 @@ Kinds (:data:`KINDS`) and what each item's texts are (each text is a *field* wit
 each language the graph has it in):
 
 * ``sdg-goals``: the goal's title and short name, and the titles of its targets (lighter);
-* ``sdg-targets``: the target's title, the titles of its indicators, and its goal's title (lighter);
+* ``sdg-targets``: the target's title, the titles of its indicators, its goal's title (lighter), and the
+  everyday terms the curated topic lexicon gives its theme (``data/thesaurus/sdg_topics.csv``, lighter);
 * ``action-lines``: the official name, the name in the Geneva Plan, our description, and the words
   of the Plan of Action paragraph once an official text is imported (``wsis:officialText``);
 * ``gdc``: GDC paragraphs, commitments and principles: the adopted words once imported, else our
@@ -40,10 +41,13 @@ from wsis_graph.store import Store
 
 KINDS = ("sdg-goals", "sdg-targets", "action-lines", "gdc", "rights", "entities", "submission", "paragraphs")
 
+#: The weight of the curated everyday terms of a target (``data/thesaurus/sdg_topics.csv``).
+TOPIC_WEIGHT = 0.5
+
 #: The weight of each field of an item's texts, by kind.
 WEIGHTS: dict[str, dict[str, float]] = {
     "sdg-goals": {"title": 1.0, "name": 1.0, "target": 0.25},
-    "sdg-targets": {"title": 1.0, "indicator": 0.5, "goal": 0.2},
+    "sdg-targets": {"title": 1.0, "indicator": 0.5, "goal": 0.2, "topics": TOPIC_WEIGHT},
     "action-lines": {"name": 1.0, "geneva": 0.6, "description": 1.0, "official": 1.0},
     "gdc": {"official": 1.0, "summary": 1.0, "name": 1.0, "section": 0.3, "objective": 0.2},
     "rights": {"name": 1.0, "relevance": 1.0, "instrument": 0.3},
@@ -208,6 +212,8 @@ def read_index(store: Store, exclude: Iterable[str] = (), kinds: Iterable[str] =
             bucket = item.texts.setdefault(_language(text), [])
             if entry not in bucket:
                 bucket.append(entry)
+        if kind == "sdg-targets":
+            _add_topics(found.values())
         for item in found.values():
             item.label = _label(kind, item.texts) or item.code
         items[kind] = sorted(found.values(), key=lambda i: _sort_key(i.code))
@@ -215,6 +221,21 @@ def read_index(store: Store, exclude: Iterable[str] = (), kinds: Iterable[str] =
     codes = {str(s): str(code) for s, code in store.query(CODES, default_graphs=graphs).rows}
     codes.update({item.iri: item.code for found in items.values() for item in found})
     return Index(items, links, tuple(str(g) for g in graphs), excluded, codes)
+
+
+def _add_topics(targets) -> None:
+    """The everyday terms of the curated topic lexicon (``data/thesaurus/sdg_topics.csv``) as a field of each target."""
+    import csv
+
+    from wsis_graph.paths import thesaurus_dir
+
+    terms: dict[str, list[str]] = {}
+    with open(thesaurus_dir() / "sdg_topics.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            terms.setdefault(row["target"], []).append(row["term"])
+    for item in targets:
+        if item.code in terms:
+            item.texts.setdefault("en", []).append(("topics", " ; ".join(terms[item.code])))
 
 
 def _sort_key(code: str) -> tuple:
