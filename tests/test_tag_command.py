@@ -93,3 +93,18 @@ def test_a_text_not_in_english_is_tagged_with_a_warning(store_url, tmp_path):
     result = run("tag", table, "--store", store_url)
     assert "warning:" in result.stderr and "do not read as English" in result.stderr
     assert result.stdout.startswith("id,kind,tag")
+
+
+def test_other_frameworks_tag_the_same_paragraphs(store_url, tmp_path):
+    table = tmp_path / "records.csv"
+    table.write_text("id,text\nH1,Telemedicine and electronic health records let rural clinics consult specialists "
+                     "in the capital.\nP1,The law protects the privacy of correspondence and personal data online.\n",
+                     encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(run("tag", table, "--to", "action-lines", "--to", "rights", "--to", "sdg-targets",
+                                               "--store", store_url).stdout)))
+    first = {(r["id"], r["kind"]): r for r in rows if r["rank"] == "1"}
+    assert first[("H1", "action-lines")]["tag"] == "C7.e-health"
+    assert first[("H1", "sdg-targets")]["tag"].startswith("3.")
+    privacy = [r for r in rows if r["id"] == "P1" and r["kind"] == "rights"]
+    assert "privacy" in privacy[0]["label"].lower() and "privacy" in privacy[0]["matched_terms"]
+    assert {"ICCPR:17", "UDHR:12"} & {r["tag"] for r in privacy}
