@@ -86,14 +86,15 @@ class TagModel:
         gap: How far below the best standardised score a tag may stand.
         most: The most tags a text gets.
         language: The language of the texts to tag (stems are taken in it).
-        alpha: The model's smoothing.
+        alpha: The model's smoothing (3.0 was chosen among 0.3, 1 and 3 on the SDG benchmark's development
+            split: it did as well or better at every gap tried).
     """
 
     entries: Sequence[Entry]
     gap: float = 2.0
     most: int = 3
     language: str = "en"
-    alpha: float = 1.0
+    alpha: float = 3.0
     _vectorizer: object = field(init=False, repr=False)
     _model: object = field(init=False, repr=False)
 
