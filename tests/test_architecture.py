@@ -23,6 +23,7 @@ WHOLE = "reads best whole"
 #: endpoints (``web.protocol``), the pages (``web.pages``) and the assembly (``web.app``).
 ALLOWED: dict[str, set[str]] = {
     "problems": set(),
+    "files": set(),
     "paths": set(),
     "namespaces": {"paths"},
     "uris": {"namespaces"},
@@ -40,7 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     "export": {"namespaces", "store"},
     "results": {"namespaces", "store"},
     "queries": {"namespaces", "paths", "uris"},
-    "publish": {"build", "freshness", "namespaces", "stats", "store", "uris", "validation"},
+    "publish": {"build", "freshness", "graph_kinds", "namespaces", "stats", "store", "uris", "validation"},
     "records": {"build", "namespaces", "paths", "store", "tables", "uris", "validation"},
     "analysis": {"graph_kinds", "namespaces", "paths", "records", "store", "uris"},
     "matching": {"graph_kinds", "namespaces", "paths", "store", "uris"},
@@ -53,8 +54,8 @@ ALLOWED: dict[str, set[str]] = {
 }
 #: The rooms that may import every other: the command line and the package's face.
 TOP = {"cli", "wsis_graph"}
-#: The room every other may import: the one problem type.
-EVERYONE = {"problems"}
+#: The rooms every other may import: the one problem type, and the one atomic file writer.
+EVERYONE = {"problems", "files"}
 #: Rooms that never import the web framework or the WSGI server.
 NO_WEB_FRAMEWORK = {"engine", "sparql", "store", "texts", "analysis", "reports", "sources", "build", "records", "proposals", "matching"}
 WEB_FRAMEWORK = {"flask", "werkzeug", "gunicorn"}

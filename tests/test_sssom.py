@@ -41,7 +41,7 @@ BASE = TEST_BASE
 SET_ID = "https://w3id.org/wsis-graph/id/dataset/sssom/test-suggestions"
 #: Keeps a query to the curated graphs: not the graphs users add.
 CURATED_ONLY = (
-    "FILTER NOT EXISTS { GRAPH ?d { ?g dct:type ?kind } VALUES ?kind { wsis:ProposalSet wsis:PracticeRecordSet wsis:ImportedText } }"
+    "FILTER NOT EXISTS { GRAPH ?d { ?g dct:type ?kind } VALUES ?kind { wsis:ProposalSet wsis:PracticeRecordSet wsis:ImportedText wsis:TextReconciliation } }"
 )
 
 
@@ -260,7 +260,13 @@ def test_predicates_are_skos_mapping_predicates_and_contributes_to_is_never_exac
 
 def test_curated_links_are_manual_curation_by_the_asserting_body(curated, sparql):
     metadata, rows = curated
-    assert {row["mapping_justification"] for row in rows} == {"semapv:ManualMappingCuration"}
+    mined = {r["a"] for r in sparql("SELECT ?a WHERE { GRAPH ?g { ?a a wsis:Alignment ; wsis:method wsis:TextMined } "
+                                    + CURATED_ONLY + " }")}
+    justified = {row["see_also"].split("|")[0]: row["mapping_justification"] for row in rows}
+    lexical = {expand(a, metadata["curie_map"]) if not a.startswith("http") else a
+               for a, j in justified.items() if j == "semapv:LexicalMatching"}
+    assert mined and lexical == mined  # text-mined links are lexical matching, every other one a person's curation
+    assert set(justified.values()) == {"semapv:ManualMappingCuration", "semapv:LexicalMatching"}
     matrix = [row for row in rows if row["mapping_source"] == "wsisid:graph/wsis-sdg-matrix"]
     assert all(row["author_id"].startswith("wsisid:") for row in matrix)
     attributed = sparql("SELECT ?a ?by WHERE { GRAPH ?g { ?a a wsis:Alignment ; prov:wasAttributedTo ?by } " + CURATED_ONLY + " }")
@@ -331,7 +337,9 @@ def test_a_failed_write_leaves_no_file_half_written(tmp_path, monkeypatch):
     def broken(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(sssom.os, "replace", broken)
+    import wsis_graph.files
+
+    monkeypatch.setattr(wsis_graph.files.os, "replace", broken)
     with pytest.raises(OSError, match="disk full"):
         write_sssom(suggestions(), out, mapping_set_id=SET_ID, license=LICENSE, base=BASE)
     assert list(tmp_path.iterdir()) == []

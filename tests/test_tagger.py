@@ -66,7 +66,7 @@ def test_the_gap_decides_how_many_tags_a_text_gets(goals):
     entries = sdg_goal_entries(goals, sdg_topics(TOPICS))
     text = ["Solar panels brought electricity to the clinic, where nurses now keep vaccines cold."]
     narrow, wide = TagModel(entries, gap=0.01, most=3).tag(text)[0], TagModel(entries, gap=50, most=3).tag(text)[0]
-    assert len(narrow) == 1 and len(wide) == 3
+    assert len(narrow) == 1 and len(wide) >= 2 and all(t.matched for t in wide)
     assert narrow[0].code == wide[0].code
 
 
@@ -77,3 +77,7 @@ def test_a_model_needs_things_and_stems_words_and_their_pairs():
     model = TagModel([Entry("a", "lanterns", ("lantern oil wick",)), Entry("b", "boats", ("boat sail oar",))], gap=0.5)
     assert [t.code for t in model.tag(["a lantern with a new wick"])[0]] == ["a"]
     assert model.tag([]) == []
+
+
+def test_a_text_with_too_few_known_words_gets_no_tag(model):
+    assert model.tag(["Lorem ipsum dolor sit amet", "1234 5678", "The meeting is on Tuesday"]) == [[], [], []]

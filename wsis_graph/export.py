@@ -6,13 +6,12 @@ is sorted line by line, so the same tables give a byte-identical file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from wsis_graph.files import write_atomically
 from wsis_graph.namespaces import bind_prefixes
 from wsis_graph.store import Store
 from wsis_graph.store.terms import to_ox
@@ -51,12 +50,4 @@ def export(store: Store, fmt: str, out: Path, *, base: str | None = None) -> int
     """Write the export atomically (a temporary file renamed into place). Returns its size."""
     data = serialize(store, fmt, base=base)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return len(data)
+    return write_atomically(out, data)

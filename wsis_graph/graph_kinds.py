@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from wsis_graph.namespaces import sparql_prologue
+from wsis_graph.namespaces import WSIS, sparql_prologue
 from wsis_graph.store import Store
+
+#: The kinds of graph (``dct:type`` in the description graph) that users add rather than the source tables
+#: make: a rebuild keeps them, and nothing that speaks for the curated tables (their SSSOM export) reads them.
+USER_KINDS = (WSIS.ProposalSet, WSIS.PracticeRecordSet, WSIS.ImportedText, WSIS.TextReconciliation)
 
 _GRAPHS_OF_KIND = sparql_prologue() + """SELECT DISTINCT ?graph ?description ?kind WHERE {
   GRAPH ?description { ?graph dct:type ?kind }

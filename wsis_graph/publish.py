@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, VOID
 
 from wsis_graph.build import DCAT_VERSION, BuildResult, add_totals, build_dataset
 from wsis_graph.freshness import is_fresh, write_stamp
+from wsis_graph.graph_kinds import USER_KINDS
 from wsis_graph.namespaces import WSIS
 from wsis_graph.stats import dataset_version
 from wsis_graph.store import Store, open_store
@@ -114,7 +115,7 @@ def _holds_current_version(store: Store) -> bool:
 
 
 #: The kinds of graph (``dct:type`` in the description graph) that users add and a build keeps.
-KEPT_KINDS = (WSIS.ProposalSet, WSIS.PracticeRecordSet, WSIS.ImportedText, WSIS.TextReconciliation)
+KEPT_KINDS = USER_KINDS
 
 
 def _write(store: Store, result: BuildResult) -> int:

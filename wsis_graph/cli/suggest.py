@@ -15,15 +15,14 @@ unknown kind, code or graph, the same kind twice, an empty store).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
 from wsis_graph.cli.options import base_option, minter, open_for_command, store_option
+from wsis_graph.files import write_atomically
 from wsis_graph.matching.corpus import KINDS, cached_index
 from wsis_graph.matching.output import csv_text, json_text, sssom_suggestions, table_text
 from wsis_graph.matching.suggest import check_kinds, suggest
@@ -83,10 +82,7 @@ def suggest_command(from_kind: str, to_kind: str, scope: str | None, top: int, m
         sys.stdout.write(text)
         return
     try:
-        handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(temporary, out)  # whole or not at all
+        write_atomically(out, text)  # whole or not at all
     except OSError as exc:
         fail(f"cannot write {out}: {exc}")
     click.echo(f"wrote {len(suggestions)} suggestions to {out}", err=True)

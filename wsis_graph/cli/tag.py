@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from wsis_graph.cli.errors import USAGE, fail
 from wsis_graph.cli.options import open_for_command, require_data, store_option
+from wsis_graph.files import write_atomically
 
 _DOCUMENTS = (".pdf", ".docx", ".html", ".htm", ".txt")
 
@@ -43,10 +42,14 @@ def tag(file: Path, kinds: tuple[str, ...], text_column: str, id_column: str, la
     id,kind,tag,label,score,rank,matched_terms. HTML shows the paragraphs with the matched words marked.
     """
     from wsis_graph.matching.tagger import TAG_KINDS, model_for
-    from wsis_graph.matching.tagging import TaggingInputError, Text, csv_rows, tag_texts, texts_of_table
+    from wsis_graph.matching.tagging import CSV_COLUMNS, TaggingInputError, Text, csv_rows, tag_texts, texts_of_table
     from wsis_graph.texts import TextImportError
     from wsis_graph.texts.paragraphs import paragraphs_of
 
+    from wsis_graph.matching.text import LANGUAGES
+
+    if language not in LANGUAGES:
+        fail(f"unknown language {language!r} for --language; the tagger reads {', '.join(LANGUAGES)}", USAGE)
     kinds = tuple(dict.fromkeys(kinds or ("sdg-goals",)))
     unknown = [k for k in kinds if k not in TAG_KINDS]
     if unknown:
@@ -64,6 +67,8 @@ def tag(file: Path, kinds: tuple[str, ...], text_column: str, id_column: str, la
             fail(f"{file}: cannot tag a {file.suffix or 'suffix-less'} file; give a .csv, .pdf, .docx, .html or .txt", USAGE)
     except (TaggingInputError, TextImportError) as exc:
         fail(f"{file}: {exc}", USAGE)
+    except OSError as exc:
+        fail(f"{file}: cannot be read: {exc.strerror or exc}", USAGE)
     warning = _language_warning(texts, language)
     if warning:
         click.echo(f"warning: {file}: {warning}", err=True)
@@ -77,7 +82,7 @@ def tag(file: Path, kinds: tuple[str, ...], text_column: str, id_column: str, la
     described = {kind: TAG_KINDS[kind] for kind in kinds}
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=["id", "kind", "tag", "label", "score", "rank", "matched_terms"], lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(csv_rows(found))
         text = buffer.getvalue()
@@ -110,10 +115,7 @@ def _emit(text: str, out: Path | None) -> None:
         click.echo(text, nl=False)
         return
     try:
-        handle, temporary = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(temporary, out)
+        write_atomically(out, text)
     except OSError as exc:
         fail(f"cannot write {out}: {exc.strerror or exc}")
     click.echo(f"wrote {out}", err=True)

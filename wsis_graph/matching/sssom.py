@@ -28,8 +28,9 @@ where the object is a whole goal. ``wsis:linkedTo``, ``wsis:groundedIn`` and ``w
 associative as well. A relation this module does not know also becomes ``skos:relatedMatch``, the
 weakest mapping claim; the relation itself is always named in ``comment`` and ``other``.
 
-**Justification and author.** Every curated link is ``semapv:ManualMappingCuration``: a person read
-the source and wrote the row. ``author_id`` is the asserting body where the graph names one
+**Justification and author.** A curated link is ``semapv:ManualMappingCuration``: a person read
+the source and wrote the row; one whose method is text mining is ``semapv:LexicalMatching``
+(:data:`METHOD_JUSTIFICATION`). ``author_id`` is the asserting body where the graph names one
 (``prov:wasAttributedTo``: the WSIS–SDG Matrix process, ITU, UN DESA …); otherwise ``author_label``
 is the publisher the graph records for the link, or for its source graph.
 
@@ -58,9 +59,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as MappingOf
@@ -71,7 +70,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from wsis_graph import __version__
-from wsis_graph.graph_kinds import graphs_of_kind
+from wsis_graph.files import write_atomically
+from wsis_graph.graph_kinds import USER_KINDS, graphs_of_kind
 from wsis_graph.namespaces import PREFIXES, WSIS, WSIS_NS, sparql_prologue
 from wsis_graph.store import Store
 from wsis_graph.uris import Minter
@@ -100,6 +100,10 @@ JUSTIFICATIONS = frozenset(
     )
 )
 CURATED = "semapv:ManualMappingCuration"
+#: The justification of a curated link whose method says it was not read by a person: a text-mined
+#: link was found by matching words. Every other method (official text, published mapping, the
+#: compiler's inference) is a person's curation.
+METHOD_JUSTIFICATION = {WSIS.TextMined: "semapv:LexicalMatching"}
 
 #: Each confidence mark of the graph: its notation and its number, ``1 − rank/10``.
 MARK_CONFIDENCE: dict[URIRef, tuple[str, float]] = {
@@ -341,14 +345,7 @@ def write_sssom(mappings: Sequence[Mapping], out: Path, **metadata) -> int:
     text = sssom_text(mappings, **metadata)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(out, text)
     return len(mappings)
 
 
@@ -372,9 +369,10 @@ def minter_of(store: Store, mint: Minter) -> Minter:
 
 
 def curated_graphs(store: Store, mint: Minter) -> list[URIRef]:
-    """The curated source graphs: every named graph but the description and those users add."""
+    """The curated source graphs: every named graph but the description and those users add (proposals, practice
+    records, imported texts and what their import reconciled, :data:`~wsis_graph.graph_kinds.USER_KINDS`)."""
     description = mint.graph("description")
-    added = {g for kind in (WSIS.ProposalSet, WSIS.PracticeRecordSet, WSIS.ImportedText) for g in graphs_of_kind(store, kind, description)}
+    added = {g for kind in USER_KINDS for g in graphs_of_kind(store, kind, description)}
     return sorted(g for g in store.graphs() if g not in added and g != description)
 
 
@@ -475,7 +473,7 @@ def _mapping(graph: URIRef, node: URIRef, props: MappingOf[URIRef, list], names:
         object_id=str(obj),
         object_label=_label(names.get(obj, {})),
         object_category=_category(names.get(obj, {})),
-        mapping_justification=CURATED,
+        mapping_justification=METHOD_JUSTIFICATION.get(method, CURATED),
         confidence=confidence,
         author_id=tuple(authors),
         author_label=() if authors else tuple(publishers),

@@ -31,6 +31,9 @@ import numpy as np
 #: texts exist here for the other kinds (the seed submission names Action Lines for six of its
 #: recommendations only), so they take the goals' gap until such texts are found; docs/MATCHING.md
 #: says so beside the figures.
+#: The fewest features (stems, phrases, concepts) the model must know in a text before it tags it.
+MIN_FEATURES = 2
+
 CALIBRATION: dict[str, tuple[float, int]] = {
     "sdg-goals": (2.0, 3),
     "sdg-targets": (2.0, 3),
@@ -53,7 +56,7 @@ def features(text: str, language: str = "en") -> list[str]:
 def _analyzer():
     from wsis_graph.matching.text import Analyzer
 
-    return Analyzer()
+    return Analyzer(remember=0)  # the texts tagged are the users', and many: none is kept
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,9 @@ class TagModel:
             best = text_scores[order[0]]
             present = matrix[row].indices
             tags = []
+            if len(present) < MIN_FEATURES:  # too few words the model knows to say what the text is about
+                out.append(tags)
+                continue
             for rank, index in enumerate(order[: self.most], start=1):
                 if not np.isfinite(text_scores[index]) or text_scores[index] < best - self.gap:
                     break
@@ -148,6 +154,8 @@ class TagModel:
                 # A weight is minus the log frequency of the term outside the class: the higher it stands above
                 # the term's mean weight, the more the term speaks for this class rather than the others.
                 lean = (weights[column, present] - weights.mean(axis=0)[present]) * matrix[row].data
+                if not (lean > 0).any():  # no word of the text speaks for it: a tag would rest on nothing
+                    break
                 ranked = (str(self._terms[present[i]]) for i in np.argsort(-lean) if lean[i] > 0)
                 top = list(dict.fromkeys(surface.get(t, t).lower() for t in ranked))[:explain]
                 tags.append(Tag(entry.code, entry.label, round(float(text_scores[index]), 3), rank, tuple(top)))

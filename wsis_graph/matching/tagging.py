@@ -60,6 +60,8 @@ def texts_of_table(path: Path, text_column: str = "text", id_column: str = "id")
         content = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TaggingInputError(f"not a UTF-8 text file (byte {exc.start} cannot be read)") from None
+    except OSError as exc:
+        raise TaggingInputError(f"cannot be read: {exc.strerror or exc}") from None
     if "\x00" in content:
         raise TaggingInputError("a binary file, not a CSV table")
     reader = csv.DictReader(io.StringIO(content))
@@ -70,7 +72,11 @@ def texts_of_table(path: Path, text_column: str = "text", id_column: str = "id")
         if column not in columns:
             raise TaggingInputError(f"no column {column!r} (give it with {option}; the columns are {', '.join(columns)})")
     texts, seen = [], {}
-    for line, row in enumerate(reader, start=2):
+    try:
+        rows = list(enumerate(reader, start=2))
+    except csv.Error as exc:
+        raise TaggingInputError(f"line {reader.line_num}: not a CSV table this tool can read ({exc})") from None
+    for line, row in rows:
         key = (row.get(id_column) or "").strip()
         if not key:
             raise TaggingInputError(f"line {line}: the row has no {id_column!r}")

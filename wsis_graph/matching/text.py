@@ -124,11 +124,14 @@ class Analyzer:
         thesaurus: the domain thesaurus whose terms become concept features; ``None`` reads
             ``data/thesaurus/thesaurus.csv``.
         phrases: whether two neighbouring stems make a phrase feature.
+        remember: how many texts' features to keep for the next call with the same text (0: none; the
+            graph's own texts come back often, the texts a user tags do not and must not pile up).
     """
 
-    def __init__(self, thesaurus: Thesaurus | None = None, *, phrases: bool = True) -> None:
+    def __init__(self, thesaurus: Thesaurus | None = None, *, phrases: bool = True, remember: int = 50_000) -> None:
         self.thesaurus = thesaurus if thesaurus is not None else load_thesaurus()
         self.phrases = phrases
+        self.remember = remember
         self._cache: dict[tuple[str, str], dict[str, str]] = {}
         self._compiled: dict[str, list[tuple[str, tuple[str | None, ...]]]] = {}
 
@@ -212,7 +215,7 @@ class Analyzer:
             previous = (stem, surface)
         for term, surface in self.concepts(text, language, words).items():
             found.setdefault(f"={term}", surface)
-        if len(self._cache) < 50_000:
+        if len(self._cache) < self.remember:
             self._cache[key] = found
         return found
 

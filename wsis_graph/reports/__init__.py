@@ -8,9 +8,9 @@ complete), so that a failure leaves nothing half-written.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from wsis_graph.files import write_atomically
 
 #: The formats, and whether each draws the charts.
 FORMATS = {"html": True, "pdf": True, "md": False, "json": False, "csv": False}
@@ -43,24 +43,6 @@ def render(report, fmt: str, out: Path | None = None) -> bytes:
     raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write(report, fmt: str, out: Path) -> int:
-    """Render and write the report; the number of bytes written."""
-    data = render(report, fmt, Path(out))
-    write_atomically(Path(out), data)
-    return len(data)
+    """Render and write the report, whole or not at all; the number of bytes written."""
+    return write_atomically(Path(out), render(report, fmt, Path(out)))

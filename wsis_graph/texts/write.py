@@ -238,6 +238,10 @@ def import_text(
         document=new.document, created=moment_text(_created(description, new.graph)), revises=previous.graph if previous else None,
         replaced_by=None, triples=len(data), file=info.file, sha256=provenance.sha256,
     )
+    if reconciled is not None and info.language == "en":
+        # the other languages give their words to the nodes the English text links: link them again
+        for other in sorted({e.language for e in known if e.current and e.language != "en"}):
+            reconcile_again(store, key, other, mint=mint, clock=clock)
     return ImportOutcome("written", key, written, structure, len(data), previous, time.perf_counter() - t0, reconciled)
 
 

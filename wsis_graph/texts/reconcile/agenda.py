@@ -70,6 +70,10 @@ def _action_line(text: str, lines: list[curated.ActionLine]) -> tuple[curated.Ac
     if m and m.group(1).upper() in by_code:
         line = by_code[m.group(1).upper()]
         rest = m.group(2)
+        for sub in lines:  # "C7. E-business …": the application, not C7 itself
+            name = sub.geneva_name or sub.name
+            if sub.code.startswith(f"{line.code}.") and name and normal(rest).startswith(normal(name)):
+                return sub, _after(rest, name)
         for name in (line.geneva_name, line.name):
             if name and normal(rest).startswith(normal(name)):
                 return line, _after(rest, name)

@@ -7,6 +7,8 @@ Kinds, in the order the report lists them:
 * ``corrected`` / ``confirmed``: an inferred number the text corrects or confirms;
 * ``disagreement``: the text and a curated table say different things; both statements stand;
 * ``superseded``: a draft row replaced by what the adopted text says;
+* ``check``: a statement made that a person may want to look at (a curated row given official words
+  its summary shares few words with);
 * ``created``: a node made from the text, which the curated tables lacked;
 * ``matched``: a curated node given its official text;
 * ``mention``: a name or acronym found in a paragraph, to be confirmed by a person;
@@ -17,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = ("conflict", "corrected", "confirmed", "disagreement", "superseded", "created", "matched", "mention", "candidate")
+KINDS = ("conflict", "corrected", "confirmed", "disagreement", "superseded", "check", "created", "matched", "mention",
+         "candidate")
 
 
 @dataclass(frozen=True)

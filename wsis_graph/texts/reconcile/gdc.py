@@ -36,6 +36,10 @@ _PRINCIPLES = re.compile(r"^principles\b", re.IGNORECASE)
 _OBJECTIVES = re.compile(r"^objectives\b", re.IGNORECASE)
 _COMMITS = re.compile(r"\bcommit\b", re.IGNORECASE)
 _LEAD = re.compile(r"^(?P<lead>[^.;:]{2,80})\.\s+\S")
+#: A reference the Compact's numbering can name: 11, or 11(b).
+_PLAIN_REF = re.compile(r"^[1-9][0-9]{0,2}(?:\([a-z]\))?$")
+#: The symbol of the adopted Compact; a file that prints another one is a draft or another text.
+ADOPTED_SYMBOL = "A/RES/79/1"
 
 #: How little of a summary the official text of its own number may hold, and how much more another
 #: part must hold, before the row is reported as a conflict rather than given the text.
@@ -60,20 +64,35 @@ def reconcile(ctx: Context, structure: TextStructure) -> Outcome:
     objectives = {o.number: o for o in held.objectives}
     adopted: list[tuple[Part, URIRef, str]] = []
     read_as_other: set[str] = set()
+    claimed = _claimed(held.rows, texts)
+    adopted_text = structure.document.symbol.strip().upper() == ADOPTED_SYMBOL.upper()
+    if not adopted_text:
+        out.find("disagreement", "", "gdc", f"the file prints the symbol {structure.document.symbol or '(none)'!r}, not "
+                 f"{ADOPTED_SYMBOL}: what is made from it is marked single-source, and no draft principle is replaced")
     for part in parts:
         above = list(headings(part))
         row = by_number.get(part.ref)
+        if not _PLAIN_REF.match(part.ref):
+            out.find("conflict", part.ref, f"GDC-{part.ref}", "the text numbers this part oddly (a repeated or missing "
+                     "number, see the import's warnings); nothing was stated for it")
+            continue
         if row is not None:
             _curated_row(ctx, out, part, row, texts)
+        elif part.ref in claimed:
+            out.find("conflict", part.ref, f"GDC-{part.ref}", f"not made from the text: the curated row {claimed[part.ref]} "
+                     f"reads like it (see its conflict); a person decides which number is right")
+            if part.kind == "item" and _COMMITS.search(_chapeau(part, structure)):
+                out.add((ctx.part(part), WSIS.readAs, WSIS.GDCCommitment))
         elif any(_OBJECTIVES.match(h) for h in above) and part.kind == "item":
             _objective(ctx, out, part, objectives)
             read_as_other.add(part.ref)
         elif any(_PRINCIPLES.match(h) for h in above) and part.kind == "item":
-            adopted.append(_principle(ctx, out, part, held))
+            adopted.append(_principle(ctx, out, part, held, adopted_text))
             read_as_other.add(part.ref)
         else:
-            _created(ctx, out, part, above, held, objectives, structure)
-    _supersede(out, adopted, held.principles)
+            _created(ctx, out, part, above, held, objectives, structure, adopted_text)
+    if adopted_text:
+        _supersede(out, adopted, held.principles)
     candidates = {ref: text for ref, text in texts.items() if ref not in read_as_other and "(" in ref}
     for row in held.rows:
         if row.paragraph and row.paragraph not in texts:
@@ -84,14 +103,37 @@ def reconcile(ctx: Context, structure: TextStructure) -> Outcome:
     return out
 
 
+def _reads_elsewhere(row: curated.GdcRow, own_ref: str, texts: dict[str, str]) -> tuple[str, float, float] | None:
+    """Where a curated row's summary reads far better than in its own part: ``(other ref, its share, own share)``."""
+    if not row.summary or own_ref not in texts:
+        return None
+    own = share(row.summary, texts[own_ref])
+    other = best_other(row.summary, texts, own_ref)
+    if other and own < LOW_SHARE and other[1] >= max(own * CLEARLY_BETTER, 2 * LOW_SHARE):
+        return other[0], other[1], own
+    return None
+
+
+def _claimed(rows: list[curated.GdcRow], texts: dict[str, str]) -> dict[str, str]:
+    """The parts that a conflicting curated row reads like, by reference, with that row's ref: not made from the
+    text, so that a misnumbered row and a new node do not both stand for one commitment."""
+    found = {}
+    for row in rows:
+        if row.paragraph:
+            elsewhere = _reads_elsewhere(row, row.paragraph, texts)
+            if elsewhere:
+                found[elsewhere[0]] = row.ref
+    return found
+
+
 def _curated_row(ctx: Context, out: Outcome, part: Part, row: curated.GdcRow, texts: dict[str, str]) -> None:
     """A curated row with the part's number: its official words, or a conflict when its summary reads elsewhere."""
-    own = share(row.summary, part.text) if row.summary else 1.0
-    other = best_other(row.summary, texts, part.ref) if row.summary else None
-    if other and own < LOW_SHARE and other[1] >= max(own * CLEARLY_BETTER, 2 * LOW_SHARE):
+    elsewhere = _reads_elsewhere(row, part.ref, texts)
+    if elsewhere:
+        other = elsewhere[0]
         out.find("conflict", part.ref, row.ref,
-                 f"the curated summary (\u201c{short(row.summary)}\u201d) reads like {other[0]} "
-                 f"(\u201c{short(texts[other[0]])}\u201d), not like {part.ref} (\u201c{short(part.text)}\u201d); "
+                 f"the curated summary (\u201c{short(row.summary)}\u201d) reads like {other} "
+                 f"(\u201c{short(texts[other])}\u201d), not like {part.ref} (\u201c{short(part.text)}\u201d); "
                  "nothing was stated for it", row.node)
         if row.commitment:  # the text's commitment is still counted, as one the graph does not hold
             out.add((ctx.part(part), WSIS.readAs, WSIS.GDCCommitment))
@@ -100,6 +142,9 @@ def _curated_row(ctx: Context, out: Outcome, part: Part, row: curated.GdcRow, te
     if row.commitment:
         out.add((ctx.part(part), WSIS.readAs, WSIS.GDCCommitment))
     out.find("matched", part.ref, row.ref, "given its official text", row.node)
+    if row.summary and share(row.summary, part.text) < LOW_SHARE:
+        out.find("check", part.ref, row.ref, f"given the official text of {part.ref}, but its summary "
+                 f"(\u201c{short(row.summary)}\u201d) shares few words with it (\u201c{short(part.text)}\u201d)", row.node)
 
 
 def _objective(ctx: Context, out: Outcome, part: Part, objectives: dict[int, curated.Objective]) -> None:
@@ -112,13 +157,13 @@ def _objective(ctx: Context, out: Outcome, part: Part, objectives: dict[int, cur
     out.official(ctx, objective.node, part)
     out.add((ctx.part(part), WSIS.readAs, WSIS.GDCObjective))
     if share(objective.title, part.text) < 0.75:
-        out.find("conflict", part.ref, f"GDC-O{number}", f"the curated title (\u201c{objective.title}\u201d) differs from the "
-                 f"text (\u201c{short(part.text)}\u201d); the text was stated beside it", objective.node)
+        out.find("disagreement", part.ref, f"GDC-O{number}", f"the curated title (\u201c{objective.title}\u201d) differs "
+                 f"from the text (\u201c{short(part.text)}\u201d); the text was stated beside it", objective.node)
     else:
         out.find("confirmed", part.ref, f"GDC-O{number}", "the title agrees with the text", objective.node)
 
 
-def _principle(ctx: Context, out: Outcome, part: Part, held: curated.Gdc) -> tuple[Part, URIRef, str]:
+def _principle(ctx: Context, out: Outcome, part: Part, held: curated.Gdc, adopted: bool = True) -> tuple[Part, URIRef, str]:
     """An item of the Principles paragraph: a principle of the adopted text (its part, node and label)."""
     node = ctx.mint.iri("gdc-principle", part.ref)
     lead = _LEAD.match(part.text)
@@ -128,8 +173,9 @@ def _principle(ctx: Context, out: Outcome, part: Part, held: curated.Gdc) -> tup
         (node, SKOS.notation, Literal(f"GDC-P{part.ref}")),
         (node, SKOS.prefLabel, Literal(label, lang="en")),
         (node, WSIS.paragraph, Literal(part.ref)),
-        (node, WSIS.labelStatus, Literal("the lead words of the item in the imported text")),
-        (node, WSIS.confidence, WSIS.Verified),
+        (node, WSIS.labelStatus, Literal("the lead words of the item in the imported text" if lead
+                                          else "no lead words in the item: named by its paragraph")),
+        (node, WSIS.confidence, WSIS.Verified if adopted else WSIS.SingleSource),
         (node, WSIS.sourceDocument, ctx.document),
         (ctx.part(part), WSIS.readAs, WSIS.GDCPrinciple),
     )
@@ -163,7 +209,7 @@ def _supersede(out: Outcome, adopted: list[tuple[Part, URIRef, str]], drafts: li
 
 
 def _created(ctx: Context, out: Outcome, part: Part, above: list[str], held: curated.Gdc,
-             objectives: dict[int, curated.Objective], structure: TextStructure) -> None:
+             objectives: dict[int, curated.Objective], structure: TextStructure, adopted: bool = True) -> None:
     """A paragraph or item the curated tables lack: a node of its own, made from the text."""
     objective = next((objectives.get(int(m.group(1))) for h in above if (m := _OBJECTIVE.match(h))), None)
     section = _section(part, above, held, objective)
@@ -186,7 +232,7 @@ def _created(ctx: Context, out: Outcome, part: Part, above: list[str], held: cur
         (node, WSIS.paragraph, Literal(part.ref)),
         (node, WSIS.recordType, Literal("commitment" if commitment else "paragraph")),
         (node, WSIS.paragraphStatus, Literal("read from the imported text")),
-        (node, WSIS.confidence, WSIS.Verified),
+        (node, WSIS.confidence, WSIS.Verified if adopted else WSIS.SingleSource),
         (node, WSIS.sourceDocument, ctx.document),
         (node, WSIS.section, section.node),
         (section.node, SKOS.member, node),
@@ -251,7 +297,8 @@ def _other_language(ctx: Context, structure: TextStructure, out: Outcome) -> Non
             out.add((node, RDFS.label, Literal(lead.group("lead"), lang=ctx.language)))
         linked.add(node)
     if not linked:
-        out.find("conflict", "", ctx.key, f"no node is linked to the parts of this text yet: import the English text "
-                 f"first, then this {ctx.language} text again, to give the nodes their {ctx.language} words")
+        out.find("conflict", "", ctx.key, f"no node is linked to the parts of this text yet: import the English text; "
+                 f"its import gives the nodes their {ctx.language} words too (or run `wsis-graph texts reconcile "
+                 f"{ctx.key} --language {ctx.language}`)")
     else:
         out.find("matched", "", ctx.key, f"{len(linked)} node(s) given their {ctx.language} words")

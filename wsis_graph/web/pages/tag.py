@@ -5,7 +5,7 @@ The same tagger and the same outputs as ``wsis-graph tag``: pasted text is split
 reads it, a ``.csv`` table row by row (``text_column``, ``id_column``). The answer is a page with the
 matched words marked, or, when asked for (``format=json`` or ``Accept``), the command's JSON; ``format=csv``
 gives its CSV. Nothing is written: tags are suggestions for a person. The models are fitted once per kind
-and store revision and kept while the revision lasts. Bad input (nothing to tag, a file that cannot be
+and store revision (its size, for a store that keeps none) and kept while it lasts. Bad input (nothing to tag, a file that cannot be
 read, an unknown kind, more than :data:`MAX_TEXTS` paragraphs) is a 400 that names what and where; a body
 over the server's limit is a 413.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 from flask import Blueprint, Response, request
 
 from wsis_graph.matching.tagger import TAG_KINDS, TagModel, model_for
-from wsis_graph.matching.tagging import TaggingInputError, Text, csv_rows, tag_texts, texts_of_table
+from wsis_graph.matching.tagging import CSV_COLUMNS, TaggingInputError, Text, csv_rows, tag_texts, texts_of_table
 from wsis_graph.reports.tags import highlighted
 from wsis_graph.texts import TextImportError
 from wsis_graph.texts.paragraphs import paragraphs_of
@@ -42,7 +42,9 @@ _lock = threading.Lock()
 
 def _model(kind: str) -> TagModel:
     store = current_store()
-    key = (id(store), str(store.revision), kind)
+    # A store that keeps no revision (the embedded one, a remote one) is known by its size: an import or a build
+    # changes it, and the models are fitted again.
+    key = (id(store), str(store.revision if store.revision is not None else len(store)), kind)
     with _lock:
         if key not in _models:
             for old in [k for k in _models if k[0] == id(store) and k[2] == kind]:
@@ -123,7 +125,7 @@ def tag_page() -> Response:
         return Response(body, mimetype="application/json")
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=["id", "kind", "tag", "label", "score", "rank", "matched_terms"], lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(csv_rows(found))
         return Response(buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="tags.csv"'})
