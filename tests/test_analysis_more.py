@@ -478,7 +478,7 @@ def test_real_links_by_confidence_match_sparql(store, results):
     rows = select_rows(store, """
         SELECT ?c (COUNT(DISTINCT ?link) AS ?n) WHERE {
           GRAPH ?g { { ?link a wsis:Alignment } UNION { ?link a wsis:Facilitation } ?link wsis:confidence ?c } } GROUP BY ?c""")
-    names = {"Verified": "verified", "SingleSource": "single-source", "DraftOnly": "draft-only", "UnknownParagraph": "unknown-paragraph",
+    names = {"Verified": "verified", "SingleSource": "single-source", "Reviewed": "reviewed", "DraftOnly": "draft-only", "UnknownParagraph": "unknown-paragraph",
              "Inferred": "inferred", "DatasetAnomaly": "dataset-anomaly", "Unknown": "unknown"}
     expected = {names[r["c"].rsplit("#", 1)[1]]: int(r["n"]) for r in rows}
     assert dict(map(tuple, results["evidence"].table("links-by-confidence").rows)) == expected

@@ -279,10 +279,10 @@ def test_curated_links_are_manual_curation_by_the_asserting_body(curated, sparql
 
 def test_confidence_comes_from_the_mark_and_the_mark_is_kept(curated, sparql):
     _, rows = curated
-    numbers = {"verified": 0.9, "single-source": 0.8, "draft-only": 0.7, "unknown-paragraph": 0.6,
-               "inferred": 0.5, "dataset-anomaly": 0.4, "unknown": 0.3}
+    numbers = {"verified": 0.9, "single-source": 0.8, "reviewed": 0.7, "draft-only": 0.6, "unknown-paragraph": 0.5,
+               "inferred": 0.4, "dataset-anomaly": 0.3, "unknown": 0.2}
     assert dict(MARK_CONFIDENCE.values()) == numbers
-    notation = {"Verified": "verified", "SingleSource": "single-source", "DraftOnly": "draft-only",
+    notation = {"Verified": "verified", "SingleSource": "single-source", "Reviewed": "reviewed", "DraftOnly": "draft-only",
                 "UnknownParagraph": "unknown-paragraph", "Inferred": "inferred", "DatasetAnomaly": "dataset-anomaly", "Unknown": "unknown"}
     marks = {r["a"]: notation[r["m"].rsplit("#", 1)[1]] for r in sparql("SELECT ?a ?m WHERE { GRAPH ?g { ?a a wsis:Alignment ; wsis:confidence ?m } }")}
     for row in rows:

@@ -14,7 +14,8 @@ from wsis_graph.store import Store
 
 #: The kinds of graph (``dct:type`` in the description graph) that users add rather than the source tables
 #: make: a rebuild keeps them, and nothing that speaks for the curated tables (their SSSOM export) reads them.
-USER_KINDS = (WSIS.ProposalSet, WSIS.PracticeRecordSet, WSIS.ImportedText, WSIS.TextReconciliation)
+USER_KINDS = (WSIS.ProposalSet, WSIS.PracticeRecordSet, WSIS.ImportedText, WSIS.TextReconciliation, WSIS.CandidateSet,
+              WSIS.ReviewLog, WSIS.ReviewedMappingSet)
 
 _GRAPHS_OF_KIND = sparql_prologue() + """SELECT DISTINCT ?graph ?description ?kind WHERE {
   GRAPH ?description { ?graph dct:type ?kind }

@@ -30,6 +30,7 @@ from typing import Any
 CONFIDENCE_ORDER = (
     "verified",
     "single-source",
+    "reviewed",
     "draft-only",
     "unknown-paragraph",
     "inferred",

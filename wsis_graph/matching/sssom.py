@@ -36,7 +36,7 @@ is the publisher the graph records for the link, or for its source graph.
 
 **Confidence.** The graph's confidence marks are ordinal; each becomes ``1 − rank/10``, its rank in
 the ontology's confidence scheme (:data:`MARK_CONFIDENCE`): verified 0.9, single-source 0.8,
-draft-only 0.7, unknown-paragraph 0.6, inferred 0.5, dataset-anomaly 0.4, unknown 0.3. It orders the
+reviewed 0.7, draft-only 0.6, unknown-paragraph 0.5, inferred 0.4, dataset-anomaly 0.3, unknown 0.2. It orders the
 links, it is no calibrated probability; the mark itself is kept in ``comment`` and in ``other``
 (``wsis_confidence=single-source``). A link without a mark has no confidence.
 
@@ -112,6 +112,7 @@ MARK_CONFIDENCE: dict[URIRef, tuple[str, float]] = {
         [
             (WSIS.Verified, "verified"),
             (WSIS.SingleSource, "single-source"),
+            (WSIS.Reviewed, "reviewed"),
             (WSIS.DraftOnly, "draft-only"),
             (WSIS.UnknownParagraph, "unknown-paragraph"),
             (WSIS.Inferred, "inferred"),

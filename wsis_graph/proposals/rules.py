@@ -117,6 +117,7 @@ REFUSED_MARKS: dict[str, str] = {
     ),
     "unknown-paragraph": "a proposal must say where its source states the link (column 'locator'); use 'single-source' with the locator, or 'inferred'",
     "dataset-anomaly": "'dataset-anomaly' marks artefacts of a published dataset, not proposed links",
+    "reviewed": "'reviewed' is given only by a reviewer's decision (wsis-graph review decide), not by a proposal",
     "unknown": "a proposal with unknown support cannot be accepted; use 'inferred' and explain the reasoning in the justification",
 }
 

@@ -28,8 +28,17 @@ CONFIDENCE_MARKS: dict[str, URIRef] = {
     "unknown": WSIS.Unknown,
 }
 
-#: Rank of each mark, strongest first; a compound mark takes its weakest part.
-CONFIDENCE_RANK: dict[URIRef, int] = {mark: i for i, mark in enumerate(CONFIDENCE_MARKS.values(), 1)}
+#: Rank of each mark (``wsis:rank`` in the ontology), strongest first; a compound mark takes its weakest
+#: part. ``reviewed`` (rank 3) is no mark a source table may write: only a reviewer's decision gives it
+#: (``wsis-graph review``), so it is ranked here but not in :data:`CONFIDENCE_MARKS`.
+CONFIDENCE_RANK: dict[URIRef, int] = {
+    mark: i
+    for i, mark in enumerate(
+        [WSIS.Verified, WSIS.SingleSource, WSIS.Reviewed, WSIS.DraftOnly, WSIS.UnknownParagraph,
+         WSIS.Inferred, WSIS.DatasetAnomaly, WSIS.Unknown],
+        1,
+    )
+}
 
 #: A document id of the tables that declare documents of their own (``DOC-TUNIS-COMMITMENT``).
 DOCUMENT_ID = re.compile(r"DOC-[A-Z0-9]+(?:-[A-Z0-9]+)*")
