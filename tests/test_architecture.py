@@ -45,6 +45,7 @@ ALLOWED: dict[str, set[str]] = {
     "records": {"build", "namespaces", "paths", "store", "tables", "uris", "validation"},
     "analysis": {"graph_kinds", "namespaces", "paths", "records", "store", "uris"},
     "matching": {"graph_kinds", "namespaces", "paths", "store", "uris"},
+    "review": {"graph_kinds", "matching", "namespaces", "paths", "store", "uris", "validation"},
     "proposals": {"analysis", "build", "graph_kinds", "namespaces", "records", "sources", "store", "tables", "uris", "validation"},
     "reports": {"analysis", "matching", "queries", "stats"},
     "web": {"store", "uris"},
@@ -57,7 +58,7 @@ TOP = {"cli", "wsis_graph"}
 #: The rooms every other may import: the one problem type, and the one atomic file writer.
 EVERYONE = {"problems", "files"}
 #: Rooms that never import the web framework or the WSGI server.
-NO_WEB_FRAMEWORK = {"engine", "sparql", "store", "texts", "analysis", "reports", "sources", "build", "records", "proposals", "matching"}
+NO_WEB_FRAMEWORK = {"engine", "sparql", "store", "texts", "analysis", "reports", "sources", "build", "records", "proposals", "matching", "review"}
 WEB_FRAMEWORK = {"flask", "werkzeug", "gunicorn"}
 
 

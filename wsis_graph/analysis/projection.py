@@ -33,8 +33,9 @@
   "record_graphs": [...]}`` (the practice-record graphs among ``graphs``).
 
 Filters (:class:`~wsis_graph.analysis.options.ProjectionOptions`): the named graphs (default: every
-graph but the description graph, the proposal sets, the practice-record sets and the imported
-texts, ``wsis:ImportedText``), the confidence
+graph but the description graph, the proposal sets, the practice-record sets, the imported
+texts, ``wsis:ImportedText``, and the review queue and log, ``wsis:CandidateSet`` and
+``wsis:ReviewLog``, which are never links; the reviewed mappings are read), the confidence
 marks of qualified links (a qualified link whose mark is not admitted is dropped, and so is one with
 no mark; structural edges such as ``skos:broader`` or ``wsis:objective``, which the sources state
 without a mark, are always kept), proposal sets (graphs typed ``wsis:ProposalSet`` in the
@@ -106,6 +107,15 @@ NOT_NODES = frozenset(
         "ProposalSet",
         "ProposalActivity",
         "PracticeRecordSet",
+        "CandidateSet",
+        "Candidate",
+        "MatchingRun",
+        "ReviewLog",
+        "ReviewedMappingSet",
+        "ReviewedPair",
+        "ReviewDecision",
+        "ReviewUndo",
+        "ReviewVerdict",
     }
 )
 
@@ -218,7 +228,10 @@ def _graph_selection(
     proposals = set(graphs_of_kind(store, WSIS.ProposalSet, description))
     records = set(record_graphs(store, mint=mint))
     texts = set(graphs_of_kind(store, WSIS.ImportedText, description))
-    curated = present - proposals - records - texts - {description}
+    # The review queue (candidate sets) and the review log state no links; the reviewed mappings
+    # (wsis:ReviewedMappingSet) are read like a curated graph.
+    review = set(graphs_of_kind(store, WSIS.CandidateSet, description)) | set(graphs_of_kind(store, WSIS.ReviewLog, description))
+    curated = present - proposals - records - texts - review - {description}
     if options.graphs is None:
         chosen = set(curated)
     else:

@@ -17,7 +17,8 @@ module                    commands
 :mod:`.records`           ``records load|generate``
 :mod:`.texts`             ``texts import|list|reconcile|diff``
 :mod:`.tag`               ``tag``
-:mod:`.suggest`           ``suggest``
+:mod:`.suggest`           ``suggest`` (``--queue``: into the review queue)
+:mod:`.review`            ``review list|decide|undo``
 ========================  ==========================================================
 
 The options they share are in :mod:`wsis_graph.cli.options`; the one error style in
@@ -39,6 +40,7 @@ from wsis_graph.cli.proposals import proposals, propose
 from wsis_graph.cli.query import list_queries, query
 from wsis_graph.cli.records import records
 from wsis_graph.cli.report import report
+from wsis_graph.cli.review import review
 from wsis_graph.cli.serve import serve
 from wsis_graph.cli.suggest import suggest_command
 from wsis_graph.cli.tag import tag
@@ -60,7 +62,7 @@ def main() -> None:
     and human-rights instruments."""
 
 
-for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records, texts, tag, suggest_command):
+for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records, texts, tag, suggest_command, review):
     main.add_command(command)
 
 

@@ -6,7 +6,9 @@ the ten SDG targets whose words and graph neighbourhood are closest, each with i
 it (:mod:`wsis_graph.matching.suggest`). Pairs the graph links already are left out unless
 ``--include-linked`` (then marked). ``--exclude-graph KEY`` keeps a graph (a source folder name such
 as ``wsis-sdg-matrix``) out of every input, so that a curated source can measure the matcher.
-Suggestions are printed or written to a file, never added to the graph.
+Suggestions are printed or written to a file, never added to the graph as links; ``--queue [--name RUN]``
+puts them into the review queue instead (a candidate set, :mod:`wsis_graph.review.queue`), for
+``wsis-graph review``.
 
 Exit codes: 0 written; 1 the store could not be used, or the file not written; 2 a bad option (an
 unknown kind, code or graph, the same kind twice, an empty store).
@@ -27,6 +29,7 @@ from wsis_graph.matching.corpus import KINDS, cached_index
 from wsis_graph.matching.output import csv_text, json_text, sssom_suggestions, table_text
 from wsis_graph.matching.suggest import check_kinds, suggest
 from wsis_graph.problems import Problem
+from wsis_graph.review.queue import queue
 from wsis_graph.store import default_store_url
 
 
@@ -43,15 +46,20 @@ from wsis_graph.store import default_store_url
 @click.option("--include-linked", is_flag=True, help="Keep the pairs the graph links already (marked linked).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "sssom"]), default="table", show_default=True)
 @click.option("--out", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--queue", "to_queue", is_flag=True, help="Put the suggestions into the review queue (a candidate set) instead of printing them.")
+@click.option("--name", "run", default=None, metavar="RUN", help="The run's name in the queue (default: <from>-to-<to>-<date>-<time>).")
 @store_option
 @base_option
 def suggest_command(from_kind: str, to_kind: str, scope: str | None, top: int, min_score: float, exclude: tuple[str, ...],
-                    include_linked: bool, fmt: str, out: Path | None, store_url: str | None, base: str | None) -> None:
+                    include_linked: bool, fmt: str, out: Path | None, to_queue: bool, run: str | None,
+                    store_url: str | None, base: str | None) -> None:
     """Suggest links between two kinds (explained by matched words and graph paths), for review."""
     try:
         check_kinds(from_kind, to_kind)
     except Problem as problem:
         fail(problem.message, USAGE)
+    if run is not None and not to_queue:
+        fail("--name names a run of the review queue: give --queue with it", USAGE)
     if out is not None and not out.parent.exists():
         fail(f"the folder {out.parent} does not exist (for --out {out})", USAGE)
     mint = minter(base)
@@ -69,6 +77,13 @@ def suggest_command(from_kind: str, to_kind: str, scope: str | None, top: int, m
             graphs.append(iri)
         index = cached_index(store, graphs)
     suggestions = suggest(index, from_kind, to_kind, scope=scope, top=top, min_score=min_score, include_linked=include_linked)
+    if to_queue:
+        store.close()
+        writable = open_for_command(store_url)
+        with store_answers():
+            queued = queue(writable, suggestions, from_kind=from_kind, to_kind=to_kind, run=run, mint=mint)
+        click.echo(queued.summary())
+        return
     if fmt == "csv":
         text = csv_text(suggestions)
     elif fmt == "json":

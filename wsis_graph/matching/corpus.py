@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from wsis_graph.namespaces import sparql_prologue
+from wsis_graph.graph_kinds import graphs_of_kind
+from wsis_graph.namespaces import WSIS, sparql_prologue
 from wsis_graph.store import Store
 
 KINDS = ("sdg-goals", "sdg-targets", "action-lines", "gdc", "rights", "entities", "submission", "paragraphs")
@@ -188,10 +189,21 @@ def _label(kind: str, texts: dict[str, list[tuple[str, str]]]) -> str:
 
 
 def included_graphs(store: Store, exclude: Iterable[str] = ()) -> tuple[list[URIRef], tuple[str, ...]]:
-    """The graphs read (every graph of the store but those excluded) and the excluded ones present."""
+    """The graphs read (every graph of the store but those excluded) and the excluded ones present.
+
+    The review queue (candidate sets) and the review log are never read: their candidates would join
+    the two ends of every pair suggested before, a path that adds to the structural score.
+    """
     left_out = {str(g) for g in exclude}
     graphs = store.graphs()
-    return [g for g in graphs if str(g) not in left_out], tuple(sorted(str(g) for g in graphs if str(g) in left_out))
+    review = {
+        str(g)
+        for description in graphs if str(description).endswith("/graph/description")
+        for kind in (WSIS.CandidateSet, WSIS.ReviewLog)
+        for g in graphs_of_kind(store, kind, description)
+    }
+    return ([g for g in graphs if str(g) not in left_out and str(g) not in review],
+            tuple(sorted(str(g) for g in graphs if str(g) in left_out)))
 
 
 def read_index(store: Store, exclude: Iterable[str] = (), kinds: Iterable[str] = KINDS) -> Index:
