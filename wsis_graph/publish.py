@@ -25,7 +25,6 @@ from rdflib.namespace import DCTERMS, VOID
 from wsis_graph.build import DCAT_VERSION, BuildResult, add_totals, build_dataset
 from wsis_graph.freshness import is_fresh, write_stamp
 from wsis_graph.graph_kinds import USER_KINDS
-from wsis_graph.namespaces import WSIS
 from wsis_graph.stats import dataset_version
 from wsis_graph.store import Store, open_store
 from wsis_graph.uris import Minter
