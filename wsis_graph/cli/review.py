@@ -92,3 +92,9 @@ def undo_command(ident: str, reviewer: str, expect: int | None, store_url: str |
     with store_answers():
         outcome = undo(store, ident, reviewer=reviewer, expect=expect, mint=minter(base))
     click.echo(outcome.summary())
+
+
+from wsis_graph.cli.review_exchange import export_command, import_command  # noqa: E402 (registered on the group)
+
+review.add_command(export_command)
+review.add_command(import_command)
