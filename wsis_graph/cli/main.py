@@ -19,6 +19,7 @@ module                    commands
 :mod:`.tag`               ``tag``
 :mod:`.suggest`           ``suggest`` (``--queue``: into the review queue)
 :mod:`.review`            ``review list|decide|undo``
+:mod:`.review_exchange`   ``review export|import`` (SSSOM/TSV)
 ========================  ==========================================================
 
 The options they share are in :mod:`wsis_graph.cli.options`; the one error style in
