@@ -116,6 +116,19 @@ def test_a_round_trip_into_a_fresh_store_gives_the_same_current_decisions(built,
     assert again.exit_code == 0 and "imported 0 decision(s), 2 already stood" in again.output
 
 
+def test_the_files_as_sssom_py_writes_them_again_import_the_same(built, reviewed, tmp_path):
+    """sssom-py's own TSV (its YAML: '# ' lines, block lists, folded strings, mapping_date in the header)."""
+    url, out, _, _ = reviewed
+    fresh = _fresh(built, tmp_path / "fresh")
+    for name in FILES.values():
+        parsed = tmp_path / name
+        done = sssom_py("parse", str(out / name), "-o", str(parsed))
+        assert done.returncode == 0 and parsed.exists(), done.stderr
+        result = CliRunner().invoke(main, ["review", "import", str(parsed), "--store", fresh], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert _current(fresh) == _current(url)
+
+
 def test_a_different_current_decision_is_a_conflict_listed_and_left(built, reviewed, tmp_path):
     _, out, pids, _ = reviewed
     fresh = _fresh(built, tmp_path / "fresh")
@@ -166,6 +179,8 @@ def test_a_pair_never_queued_goes_into_an_imported_candidate_set(built, reviewed
     (lambda t: t + "wsisid:x\tskos:relatedMatch\n", "as many cells"),
     (lambda t: t.replace("curie_map:", "curie_map is broken"), "line 1:"),
     (lambda t: t.replace("wsisid:action-line/", "nope:action-line/", 1), "neither an IRI nor a CURIE"),
+    (lambda t: t + t.splitlines()[-1] + "\n", "the pair of line"),
+    (lambda t: t.replace("\tNot\t", "\tNever\t", 1), "is not 'Not'"),
 ])
 def test_a_bad_file_is_one_line_naming_its_line_exit_2_and_nothing_changes(built, reviewed, tmp_path, change, message):
     _, out, _, _ = reviewed

@@ -186,45 +186,61 @@ class Imported:
 
 def _scalar(text: str):
     text = text.strip()
-    if not text:
-        return ""
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text.strip("'")
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    if text[:1] in ('"', "["):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
 
 
 def read_header(lines: list[str]) -> dict:
-    """The ``#`` metadata block, in the plain YAML our writer and sssom-py write: ``key: value`` and one
-    level of ``  key: value`` under a ``key:`` (the curie_map), values plain or quoted.
+    """The ``#`` metadata block (the ``#`` taken off), in the plain YAML that our writer and sssom-py write:
+    ``key: value`` lines, a value plain, single- or double-quoted or a JSON list, folded over indented
+    lines; under a ``key:`` alone, indented ``key: value`` lines (the curie_map) or ``- value`` lines.
+    Read without a YAML library, which the package does not depend on.
 
     >>> read_header(['curie_map:', '  skos: "http://www.w3.org/2004/02/skos/core#"', 'license: https://x.org/l'])
     {'curie_map': {'skos': 'http://www.w3.org/2004/02/skos/core#'}, 'license': 'https://x.org/l'}
+    >>> read_header(['creator_label:', '- me', "title: 'a long", "  title'"])
+    {'creator_label': ['me'], 'title': 'a long title'}
     """
+    numbered = [(n, line.rstrip()) for n, line in enumerate(lines, start=1) if line.strip()]
+    indent = min((len(line) - len(line.lstrip()) for _, line in numbered), default=0)
     header: dict = {}
-    parent: str | None = None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    texts: dict[str, str] = {}
+    key = ""
+    for number, line in numbered:
+        line = line[indent:]
+        stripped = line.strip()
+        top_item = stripped.startswith("- ") and key and isinstance(header[key], list)
+        if (line[:1] in (" ", "\t") or top_item) and key:
+            if key in texts:  # a folded scalar
+                texts[key] += " " + stripped
+            elif stripped.startswith("- ") and isinstance(header[key], list):
+                header[key].append(_scalar(stripped[2:]))
+            elif ":" in stripped and isinstance(header[key], dict):
+                name, _, value = stripped.partition(":")
+                header[key][name.strip()] = _scalar(value)
+            else:
+                raise ReviewError(f"line {number}: the metadata block is not the YAML of SSSOM: {stripped[:60]!r}",
+                                  code="bad_file")
             continue
-        indented = line[:1] in (" ", "\t")
-        if line.strip().startswith("- ") and parent is not None:  # a block list under ``key:``
-            if header[parent] == {}:
-                header[parent] = []
-            if isinstance(header[parent], list):
-                header[parent].append(_scalar(line.strip()[2:]))
-                continue
-        key, sep, value = line.strip().partition(":")
-        if not sep or not key.strip():
-            raise ReviewError(f"line {number}: the metadata block is not 'key: value' YAML: {line.strip()[:60]!r}",
+        name, sep, value = stripped.partition(":")
+        if not sep or not name.strip() or line[:1] in (" ", "\t"):
+            raise ReviewError(f"line {number}: the metadata block is not 'key: value' YAML: {stripped[:60]!r}",
                               code="bad_file")
-        if indented and parent is not None and isinstance(header[parent], dict):
-            header[parent][key.strip()] = _scalar(value)
-        elif value.strip():
-            header[key.strip()] = _scalar(value)
-            parent = None
+        key = name.strip()
+        if value.strip():
+            texts[key] = value.strip()
+            header[key] = None
         else:
-            header[key.strip()] = {}
-            parent = key.strip()
+            following = next((ln[indent:].strip() for n, ln in numbered if n > number), "")
+            header[key] = [] if following.startswith("- ") else {}
+    for name, text in texts.items():
+        header[name] = _scalar(text)
     return header
 
 
