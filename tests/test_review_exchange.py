@@ -216,3 +216,27 @@ def test_a_row_without_reviewer_takes_the_fallback(built, reviewed, tmp_path):
     done = CliRunner().invoke(main, ["review", "import", str(nameless), "--reviewer-fallback", "Dee", "--store", fresh])
     assert done.exit_code == 0, done.output
     assert _current(fresh)[pids[2]][1] == "Dee"
+
+
+def test_a_decision_refused_midway_names_its_line_and_importing_again_completes(built, reviewed, tmp_path, monkeypatch):
+    from wsis_graph.review import exchange
+    from wsis_graph.review.model import ReviewError
+
+    url, out, pids, _ = reviewed
+    fresh = _fresh(built, tmp_path / "fresh")
+    real, calls = exchange.decide, []
+
+    def flaky(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 2:
+            raise ReviewError("the decision would violate a shape", code="shacl_violation", status=422)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exchange, "decide", flaky)
+    result = CliRunner().invoke(main, ["review", "import", str(out / FILES["rejected"]), "--store", fresh])
+    assert result.exit_code == 2 and "the 1 decision(s) of the lines before it were recorded" in result.output
+    assert len(_current(fresh)) == 1
+    monkeypatch.setattr(exchange, "decide", real)
+    again = CliRunner().invoke(main, ["review", "import", str(out / FILES["rejected"]), "--store", fresh])
+    assert again.exit_code == 0 and "imported 1 decision(s), 1 already stood" in again.output
+    assert {p: v for p, v in _current(url).items() if v[0] == "rejected"} == _current(fresh)

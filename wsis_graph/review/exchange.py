@@ -32,7 +32,10 @@ naming the line (:class:`~.model.ReviewError`), and nothing is changed. A pair n
 queued in a small candidate set ``imported-<YYYYMMDD>`` (``-2``, ``-3`` … if that name is taken). A pair
 whose current decision already says the same (verdict and relation) is left as it is; one whose current
 decision differs is a **conflict**: reported, never overwritten. Each decision is then written as
-:func:`~.decide.decide` writes it (validated, with the revision check), at the time of the import.
+:func:`~.decide.decide` writes it (validated, with the revision check), at the time of the import, one
+update each: a decision refused then (by the shapes, or because another reviewer changed the pair in the
+meantime) stops the import with the line; those before it stay, and importing the file again completes
+it, since a row whose decision already stands is left as it is.
 """
 
 from __future__ import annotations
@@ -370,9 +373,15 @@ def import_sssom(store: Store, text: str, *, reviewer_fallback: str = "", mint: 
             continue
         c = queued[row.pid]
         target = Target(row.pid, c.nodes[0], c.subject, c.object, c.subject_kind, c.object_kind)
-        decide(store, row.pid, row.verdict, reviewer=row.reviewer,
-               relation=relation_name(row.relation) if row.relation is not None else None,
-               note=row.note, mint=mint, clock=clock, target=target)
+        try:
+            decide(store, row.pid, row.verdict, reviewer=row.reviewer,
+                   relation=relation_name(row.relation) if row.relation is not None else None,
+                   note=row.note, mint=mint, clock=clock, target=target)
+        except ReviewError as error:  # refused by the shapes, or the pair changed meanwhile (409)
+            raise ReviewError(
+                f"line {row.line}: {error.message}; the {len(done.decided)} decision(s) of the lines before it were "
+                "recorded: import the file again (rows already recorded are left as they are)",
+                code=error.code, status=error.status) from None
         done.decided.append(f"line {row.line}: {row.pid} {status}")
     return done
 
