@@ -79,11 +79,11 @@ def minter(base: str | None) -> Minter:
         fail(str(exc), USAGE)
 
 
-def chosen_graphs(store: Store, names, base: str | None = None) -> tuple[str, ...] | None:
-    """The IRIs of the graphs named by ``--graph`` (keys or IRIs), checked against the store.
+def chosen_graphs(store: Store, names, base: str | None = None, *, option: str = "--graph") -> tuple[str, ...] | None:
+    """The IRIs of the graphs named by ``option`` (keys or IRIs), checked against the store.
 
     ``None`` when none was named (the analyses' default). An unknown graph is a usage error that
-    lists the graphs there are.
+    lists the graphs there are, by their keys (the IRI after ``graph/``).
     """
     if not names:
         return None
@@ -93,8 +93,8 @@ def chosen_graphs(store: Store, names, base: str | None = None) -> tuple[str, ..
     for name in names:
         iri = name if "://" in name or name.startswith("urn:") else str(mint.graph(name))
         if iri not in present:
-            keys = sorted(g.rsplit("/", 1)[-1] for g in present)
-            bad_option("--graph", f"there is no graph {name!r} in the store; there are: {', '.join(keys)}")
+            keys = sorted(g.split("/graph/", 1)[-1] for g in present)
+            bad_option(option, f"there is no graph {name!r} in the store; there are: {', '.join(keys)}")
         chosen.append(iri)
     return tuple(dict.fromkeys(chosen))
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import click
 
-from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
-from wsis_graph.cli.options import base_option, minter, open_for_command, store_option
+from wsis_graph.cli.errors import USAGE, fail, store_answers
+from wsis_graph.cli.options import base_option, chosen_graphs, minter, open_for_command, store_option
 from wsis_graph.files import write_atomically
 from wsis_graph.matching.corpus import KINDS, cached_index
 from wsis_graph.matching.output import csv_text, json_text, sssom_suggestions, table_text
@@ -67,14 +67,7 @@ def suggest_command(from_kind: str, to_kind: str, scope: str | None, top: int, m
     with store_answers():
         if len(store) == 0:
             fail(f"the store {store_url or default_store_url()} is empty; run `wsis-graph build` first", USAGE)
-        present = {str(g) for g in store.graphs()}
-        graphs = []
-        for name in exclude:
-            iri = name if "://" in name or name.startswith("urn:") else str(mint.graph(name))
-            if iri not in present:
-                keys = sorted(g.split("/graph/", 1)[-1] for g in present)
-                bad_option("--exclude-graph", f"there is no graph {name!r} in the store; there are: {', '.join(keys)}")
-            graphs.append(iri)
+        graphs = chosen_graphs(store, exclude, mint.base, option="--exclude-graph") or ()
         index = cached_index(store, graphs)
     suggestions = suggest(index, from_kind, to_kind, scope=scope, top=top, min_score=min_score, include_linked=include_linked)
     if to_queue:
