@@ -28,6 +28,20 @@ def _refuse(file: Path | str, message: str) -> NoReturn:
     fail(f"{file}: {message}", USAGE)
 
 
+def _write(action, subject, store_url: str | None):
+    """Run a write to the store; a text the shapes refuse, or a store that cannot be used, ends the command
+    (exit status 1) with the report or the store's message. Nothing was written then."""
+    from wsis_graph.texts.write import TextRejected
+
+    try:
+        return action()
+    except TextRejected as exc:
+        click.echo(exc.report.text(), err=True)
+        fail(f"{subject}: {exc}")
+    except (StoreError, QueryError) as exc:
+        fail(f"the store {store_url or default_store_url()} cannot be used: {exc}")
+
+
 @click.group("texts")
 def texts() -> None:
     """Official texts: UN resolutions and WSIS outcome documents, paragraph by paragraph."""
@@ -69,7 +83,7 @@ def import_command(file: Path, key: str, symbol: str | None, language: str, name
     """
     from wsis_graph.texts import TextImportError, read_structure
     from wsis_graph.texts.outline import outline
-    from wsis_graph.texts.write import TextRejected, document_key, import_text
+    from wsis_graph.texts.write import document_key, import_text
 
     started = dt.datetime.now(dt.timezone.utc)
     if not _LANGUAGE.match(language):
@@ -95,14 +109,9 @@ def import_command(file: Path, key: str, symbol: str | None, language: str, name
     probe.close()
     store = open_for_command(store_url)
     try:
-        outcome = import_text(store, structure, name=name, mint=mint, started=started)
+        outcome = _write(lambda: import_text(store, structure, name=name, mint=mint, started=started), file, store_url)
     except TextImportError as exc:
         _refuse(file, str(exc))
-    except TextRejected as exc:
-        click.echo(exc.report.text(), err=True)
-        fail(f"{file}: {exc}")
-    except (StoreError, QueryError) as exc:
-        fail(f"the store {store_url or default_store_url()} cannot be used: {exc}")
     if fmt == "json":
         click.echo(json.dumps(outcome.to_json(), ensure_ascii=False, indent=2))
         return
@@ -165,18 +174,13 @@ def reconcile_command(key: str, language: str, store_url: str | None, base: str 
     all or nothing.
     """
     from wsis_graph.texts import TextImportError
-    from wsis_graph.texts.write import TextRejected, reconcile_again
+    from wsis_graph.texts.write import reconcile_again
 
     store = open_for_command(store_url)
     try:
-        found = reconcile_again(store, key, language, mint=minter(base))
+        found = _write(lambda: reconcile_again(store, key, language, mint=minter(base)), key, store_url)
     except TextImportError as exc:
         fail(str(exc), USAGE)
-    except TextRejected as exc:
-        click.echo(exc.report.text(), err=True)
-        fail(f"{key}: {exc}")
-    except (StoreError, QueryError) as exc:
-        fail(f"the store {store_url or default_store_url()} cannot be used: {exc}")
     if fmt == "json":
         click.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=1))
     else:
