@@ -20,9 +20,8 @@ from rdflib.namespace import RDF, RDFS, XSD, ORG
 from wsis_graph.namespaces import WSIS
 from wsis_graph.texts.model import TextStructure
 from wsis_graph.texts.reconcile import curated
-from wsis_graph.texts.reconcile.context import Context, Outcome, normal
+from wsis_graph.texts.reconcile.context import ACTION_LINE_CODE, Context, Outcome, normal
 
-_CODE = re.compile(r"^\s*(C(?:1[01]|[1-9]))\b\.?\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _YEAR = "2005"
 ROLE_AS_WORDED = "moderator/facilitator named in the annex of the Tunis Agenda"
 
@@ -66,7 +65,7 @@ def _name_index(entities: list[curated.Named]) -> dict[str, curated.Named]:
 def _action_line(text: str, lines: list[curated.ActionLine]) -> tuple[curated.ActionLine | None, str]:
     """The Action Line a row of the annex names, and what follows its name."""
     by_code = {line.code.upper(): line for line in lines}
-    m = _CODE.match(text)
+    m = ACTION_LINE_CODE.match(text)
     if m and m.group(1).upper() in by_code:
         line = by_code[m.group(1).upper()]
         rest = m.group(2)

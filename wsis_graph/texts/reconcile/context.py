@@ -82,6 +82,9 @@ def parent_ref(ref: str) -> str:
 
 _SPACE = re.compile(r"[\W_]+", re.UNICODE)
 
+#: An Action Line's code at the start of a heading or row ("C7. …"), and what follows it.
+ACTION_LINE_CODE = re.compile(r"^\s*(C(?:1[01]|[1-9]))\b\.?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+
 
 def normal(text: str) -> str:
     """A text folded for comparing names: lower case, punctuation as single spaces.
@@ -100,4 +103,4 @@ def short(text: str, limit: int = 90) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-__all__ = ["Context", "Outcome", "headings", "normal", "parent_ref", "short"]
+__all__ = ["ACTION_LINE_CODE", "Context", "Outcome", "headings", "normal", "parent_ref", "short"]

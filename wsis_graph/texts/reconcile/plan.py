@@ -11,14 +11,12 @@ the curated number is never removed, so both stay visible.
 
 from __future__ import annotations
 
-import re
 
 from wsis_graph.texts.model import Part, TextStructure
 from wsis_graph.texts.reconcile import curated
-from wsis_graph.texts.reconcile.context import Context, Outcome, normal
+from wsis_graph.texts.reconcile.context import ACTION_LINE_CODE, Context, Outcome, normal
 from wsis_graph.namespaces import WSIS
 
-_CODE = re.compile(r"^\s*(C(?:1[01]|[1-9]))\b\.?\s*(.*)$", re.IGNORECASE)
 
 
 def reconcile(ctx: Context, structure: TextStructure) -> Outcome:
@@ -53,7 +51,7 @@ def _names_line(text: str, code: str, names: set[str], sub: bool) -> bool:
     """Whether a heading names the Action Line: by its code and name, or (an application of C7) by its name."""
     if sub:
         return normal(text) in names
-    m = _CODE.match(text)
+    m = ACTION_LINE_CODE.match(text)
     return bool(m) and m.group(1).upper() == code.upper()
 
 
