@@ -8,8 +8,6 @@ Tags are never written into the graph.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -42,7 +40,7 @@ def tag(file: Path, kinds: tuple[str, ...], text_column: str, id_column: str, la
     id,kind,tag,label,score,rank,matched_terms. HTML shows the paragraphs with the matched words marked.
     """
     from wsis_graph.matching.tagger import TAG_KINDS, model_for
-    from wsis_graph.matching.tagging import CSV_COLUMNS, TaggingInputError, Text, csv_rows, tag_texts, texts_of_table
+    from wsis_graph.matching.tagging import TaggingInputError, Text, csv_text, json_data, tag_texts, texts_of_table
     from wsis_graph.texts import TextImportError
     from wsis_graph.texts.paragraphs import paragraphs_of
 
@@ -81,14 +79,9 @@ def tag(file: Path, kinds: tuple[str, ...], text_column: str, id_column: str, la
     found = tag_texts(texts, models)
     described = {kind: TAG_KINDS[kind] for kind in kinds}
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(csv_rows(found))
-        text = buffer.getvalue()
+        text = csv_text(found)
     elif fmt == "json":
-        text = json.dumps({"file": file.name, "kinds": described, "texts": [t.to_json() for t in found]},
-                          ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps(json_data(found, file.name, described), ensure_ascii=False, indent=1) + "\n"
     else:
         from wsis_graph.reports.tags import tags_html, tags_markdown
 

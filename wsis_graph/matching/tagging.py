@@ -109,4 +109,18 @@ def csv_rows(found: Sequence[Tagged]) -> list[dict]:
     ]
 
 
-__all__ = ["CSV_COLUMNS", "TaggingInputError", "Tagged", "Text", "csv_rows", "tag_texts", "texts_of_table"]
+def csv_text(found: Sequence[Tagged]) -> str:
+    """The CSV output: a header of :data:`CSV_COLUMNS`, then :func:`csv_rows`."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(csv_rows(found))
+    return buffer.getvalue()
+
+
+def json_data(found: Sequence[Tagged], name: str, kinds: Mapping[str, str]) -> dict:
+    """The JSON output: the file tagged, the kinds with what each tags with, and every text with its tags."""
+    return {"file": name, "kinds": dict(kinds), "texts": [t.to_json() for t in found]}
+
+
+__all__ = ["CSV_COLUMNS", "csv_text", "json_data", "TaggingInputError", "Tagged", "Text", "csv_rows", "tag_texts", "texts_of_table"]

@@ -27,7 +27,7 @@ ul.tags li { margin: 0.15rem 0; }
 """
 
 
-def _words(tagged: Tagged) -> set[str]:
+def matched_words(tagged: Tagged) -> set[str]:
     """The words (lower case) that weighed for any tag of ``tagged``, as its text writes them."""
     return {word for tags in tagged.tags.values() for tag in tags for term in tag.matched for word in term.lower().split()}
 
@@ -59,7 +59,7 @@ def tags_html(found: Sequence[Tagged], *, title: str, kinds: dict[str, str], lan
     for tagged in found:
         t = tagged.text
         parts.append(f"<article id=\"{html.escape(t.id)}\"><p><span class=\"id\">{html.escape(t.id)}</span>"
-                     f"{highlighted(t.text, _words(tagged))} "
+                     f"{highlighted(t.text, matched_words(tagged))} "
                      f"<span class=\"where\">{html.escape(t.where)}</span></p><ul class=\"tags\">")
         any_tag = False
         for kind, tags in tagged.tags.items():
@@ -93,4 +93,4 @@ def tags_markdown(found: Sequence[Tagged], *, title: str, kinds: dict[str, str])
     return "\n".join(lines)
 
 
-__all__ = ["highlighted", "tags_html", "tags_markdown"]
+__all__ = ["highlighted", "matched_words", "tags_html", "tags_markdown"]

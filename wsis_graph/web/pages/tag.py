@@ -12,8 +12,6 @@ over the server's limit is a 413.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import tempfile
@@ -23,8 +21,8 @@ from pathlib import Path
 from flask import Blueprint, Response, request
 
 from wsis_graph.matching.tagger import TAG_KINDS, TagModel, model_for
-from wsis_graph.matching.tagging import CSV_COLUMNS, TaggingInputError, Text, csv_rows, tag_texts, texts_of_table
-from wsis_graph.reports.tags import highlighted
+from wsis_graph.matching.tagging import TaggingInputError, Text, csv_text, json_data, tag_texts, texts_of_table
+from wsis_graph.reports.tags import highlighted, matched_words
 from wsis_graph.texts import TextImportError
 from wsis_graph.texts.paragraphs import paragraphs_of
 from wsis_graph.web.errors import error_response
@@ -121,20 +119,14 @@ def tag_page() -> Response:
     found = tag_texts(texts, models)
     described = {kind: TAG_KINDS[kind] for kind in kinds}
     if fmt == "json":
-        body = json.dumps({"file": name, "kinds": described, "texts": [t.to_json() for t in found]}, ensure_ascii=False)
-        return Response(body, mimetype="application/json")
+        return Response(json.dumps(json_data(found, name, described), ensure_ascii=False), mimetype="application/json")
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(csv_rows(found))
-        return Response(buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="tags.csv"'})
+        return Response(csv_text(found), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="tags.csv"'})
     from markupsafe import Markup
 
     shown = []
     for tagged in found:
-        words = {w for tags in tagged.tags.values() for t in tags for term in t.matched for w in term.lower().split()}
-        shown.append((tagged, Markup(highlighted(tagged.text.text, words))))
+        shown.append((tagged, Markup(highlighted(tagged.text.text, matched_words(tagged)))))
     return render_page("pages/tag.html", View.for_request(), kinds=TAG_KINDS, chosen=kinds, found=shown, name=name,
                        pasted=request.form.get("text", ""))
 
