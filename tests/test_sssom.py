@@ -22,21 +22,20 @@ from click.testing import CliRunner
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
-from wsis_graph import __version__, paths
+from wsis_graph import __version__
 from wsis_graph.cli import main
 from wsis_graph.matching import sssom
 from wsis_graph.matching.sssom import LICENSE, MARK_CONFIDENCE, Mapping, curated_mappings, sssom_text, write_sssom
 from wsis_graph.namespaces import sparql_prologue
-from wsis_graph.proposals.sets import submit
 from wsis_graph.store import MemoryStore, OxigraphStore
 from wsis_graph.uris import Minter
 
 from conftest import TEST_BASE
+from test_map import sparql, store_url  # noqa: F401  (the real data with the example proposal set, and a query helper)
 
 ROOT = Path(__file__).resolve().parents[1]
 SSSOM_VENV = Path(os.environ.get("SSSOM_VENV") or ROOT / ".venv-sssom")
 SETUP = "scripts/setup-sssom.sh (run by `make setup-test`)"
-EXAMPLE = paths.sources_dir().parent / "examples" / "proposals-example.csv"
 BASE = TEST_BASE
 SET_ID = "https://w3id.org/wsis-graph/id/dataset/sssom/test-suggestions"
 #: Keeps a query to the curated graphs: not the graphs users add.
@@ -46,30 +45,6 @@ CURATED_ONLY = (
 
 
 # -- Fixtures -------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def store_url(built, tmp_path_factory):
-    """The real data in an Oxigraph store, with the example proposal set (which the export leaves out)."""
-    folder = tmp_path_factory.mktemp("sssom") / "store"
-    store = OxigraphStore(folder)
-    store.replace(built.quads())
-    outcome = submit(store, EXAMPLE.read_bytes(), file_name="proposals-example.csv", name="example")
-    assert outcome.accepted, outcome.summary()
-    store.close()
-    return f"oxigraph:{folder}"
-
-
-@pytest.fixture(scope="module")
-def sparql(store_url):
-    def run(query: str) -> list[dict]:
-        store = OxigraphStore(store_url[len("oxigraph:"):], read_only=True)
-        try:
-            return [{k: str(v) for k, v in r.items()} for r in store.query(sparql_prologue() + query).dicts()]
-        finally:
-            store.close()
-
-    return run
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,12 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
 from rdflib import URIRef
 
 import texts_fixture as fx
+from test_texts_command import built, run, url  # noqa: F401  (the built store, a copy per test, the command)
 from wsis_graph.cli import main
 from wsis_graph.namespaces import WSIS, sparql_prologue
-from wsis_graph.publish import publish
 from wsis_graph.store import open_store
 from wsis_graph.uris import Minter
 
@@ -40,30 +38,6 @@ ANNEX_ROWS = [
     ("E-health", "WHO/ITU"),
     ("C7. E-business", "UPU/ITU"),
 ]
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    location = tmp_path_factory.mktemp("reconcile-built") / "store"
-    store = open_store(f"oxigraph:{location}")
-    try:
-        publish(store)
-    finally:
-        store.close()
-    return location
-
-
-@pytest.fixture
-def url(built, tmp_path) -> str:
-    copy = tmp_path / "store"
-    shutil.copytree(built, copy)
-    return f"oxigraph:{copy}"
-
-
-def run(*args: str, code: int = 0):
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == code, (result.output, result.exception)
-    return result
 
 
 def imported(url: str, path: Path, key: str, *extra: str) -> dict:
