@@ -10,27 +10,28 @@ import networkx as nx
 import pytest
 
 from wsis_graph.analysis.findings import AnalysisResult, weakest
-from wsis_graph.analysis.gdc import gdc_wsis, paths_from
+from wsis_graph.analysis.gdc import ROUTE, ROUTES, gdc_wsis, paths_from, suggested_paths
 from wsis_graph.analysis.options import Scope
 from wsis_graph.analysis.projection import ResolveError, notation, project
+from wsis_graph.analysis.reviewed import ReviewPair, ReviewState
 from wsis_graph.namespaces import sparql_prologue
 from wsis_graph.store import OxigraphStore
 
-COLUMNS = ["commitment", "objective", "action_line", "entity", "role", "route", "strength", "weakest_confidence", "path"]
+COLUMNS = ["commitment", "objective", "action_line", "entity", "role", "route", "reviewed", "strength", "weakest_confidence", "path"]
 
 
 def node(G, iri, type_, code):
     G.add_node(iri, iri=iri, type=type_, code=code, label=f"label of {code}", graph="g", confidence=None)
 
 
-def link(G, u, v, relation, confidence=None, strength=None, alignment=None):
+def link(G, u, v, relation, confidence=None, strength=None, alignment=None, graph="g"):
     key = relation
     n = 1
     while G.has_edge(u, v, key):
         n += 1
         key = f"{relation}#{n}"
     G.add_edge(u, v, key=key, relation=relation, confidence=confidence, strength=strength, method=None,
-               source=f"https://example.org/{u}-{v}" if confidence else None, sources=(), locator=None, graph="g",
+               source=f"https://example.org/{u}-{v}" if confidence else None, sources=(), locator=None, graph=graph,
                alignment=alignment or (f"a:{u}-{relation}-{v}-{n}" if confidence else None), date=None)
 
 
@@ -87,22 +88,25 @@ def test_known_answers_on_a_small_graph(small):
     assert result.analysis == "gdc-wsis"
     assert result.table("gdc-paths").columns == COLUMNS
     figures = {f.name: f.value for f in result.figures}
-    assert figures == {"commitments": 6, "commitments-with-home": 4, "orphan-commitments": 2, "weak-only-commitments": 2}
+    assert figures == {"commitments": 6, "commitments-with-home": 4, "orphan-commitments": 2, "weak-only-commitments": 2,
+                       "orphan-commitments-reviewed": 0, "orphan-commitments-not-reviewed": 2,
+                       "weak-only-commitments-reviewed": 0, "weak-only-commitments-not-reviewed": 2}
     by = {(r["commitment"], r["action_line"], r["entity"], r["route"]): r for r in rows(result)}
-    k1 = by[("K1", "A1", "E1", "explicit")]
+    assert {r["reviewed"] for r in rows(result) if r["commitment"] and r["action_line"]} == {"no"}
+    k1 = by[("K1", "A1", "E1", "curated")]
     assert (k1["strength"], k1["weakest_confidence"], k1["role"], k1["objective"]) == (1.0, "verified", "leadFacilitator", "GDC-O1")
     assert k1["path"] == "K1 —linkedTo [verified]→ A1 —leadFacilitator [verified]→ E1"
-    k2 = by[("K2", "A2", "E2", "shared-target")]
+    k2 = by[("K2", "A2", "E2", "shared target")]
     assert (k2["strength"], k2["weakest_confidence"]) == (0.3, "single-source")
     assert k2["path"] == "K2 —linkedTo [single-source]→ 1.1 ←contributesTo [single-source]— A2 —leadFacilitator [verified]→ E2"
-    k5_goal = by[("K5", "A1", "E1", "shared-target")]
+    k5_goal = by[("K5", "A1", "E1", "shared goal")]
     assert (k5_goal["strength"], k5_goal["weakest_confidence"]) == (0.4, "verified")
     assert "—linkedTo [verified]→ 2 ←goal— 2.1 ←contributesTo [verified]— A1" in k5_goal["path"]
-    k5_entity = by[("K5", "A2", "E2", "explicit")]
+    k5_entity = by[("K5", "A2", "E2", "curated")]
     assert (k5_entity["strength"], k5_entity["weakest_confidence"]) == (0.8, "inferred")
     k6 = by[("K6", "A2", "E2", "thematic")]
     assert (k6["strength"], k6["weakest_confidence"]) == (0.3, "inferred")
-    k3 = by[("K3", None, "E3", "explicit")]
+    k3 = by[("K3", None, "E3", "curated")]
     assert k3["role"] is None
     assert not any(r["action_line"] == "A3" for r in rows(result))
     assert len([r for r in rows(result) if r["commitment"] == "K1"]) == 1  # facilitatedBy adds no path
@@ -152,6 +156,83 @@ def test_strength_of_links_multiplies(small):
     small.edges["a2", "t1", "contributesTo"]["strength"] = 0.25
     k2 = [p for p in paths_from(small, "k2") if p.action_line == "a2"][0]
     assert k2.strength == pytest.approx(0.6 * 0.25)
+
+
+# -- routes and the review --------------------------------------------------------------------------
+
+
+def figures_of(result: AnalysisResult) -> dict:
+    return {f.name: f.value for f in result.figures}
+
+
+def test_the_route_kinds_are_defined_once_in_order():
+    assert [r.name for r in ROUTES] == ["reviewed", "curated", "proposed", "shared target", "shared goal", "thematic", "suggested"]
+    assert (ROUTE["shared target"].weight, ROUTE["shared goal"].weight) == (0.6, 0.4)
+    assert ROUTE["curated"].entity_weight == 0.8 and not ROUTE["suggested"].counts
+
+
+def test_a_reviewed_link_is_route_reviewed_beside_the_curated_one(small):
+    link(small, "k4", "a2", "linkedTo", "reviewed", graph="review/mappings")  # K4 had no path
+    link(small, "k1", "a1", "linkedTo", "reviewed", graph="review/mappings")  # K1 also has a curated link
+    small.graph["review"] = ReviewState([ReviewPair("p4", "k4", "a2", "accepted"), ReviewPair("p1", "k1", "a1", "accepted")])
+    result = gdc_wsis(small)
+    by = {(r["commitment"], r["action_line"], r["route"]): r for r in rows(result)}
+    assert (by[("K4", "A2", "reviewed")]["reviewed"], by[("K4", "A2", "reviewed")]["strength"]) == ("accepted", 1.0)
+    assert by[("K4", "A2", "reviewed")]["path"] == "K4 —linkedTo [reviewed]→ A2 —leadFacilitator [verified]→ E2"
+    assert {r for (c, a, r) in by if c == "K1"} == {"curated", "reviewed"}
+    assert figures_of(result)["orphan-commitments"] == 1  # K3 only
+    weak = {f.items[0].code: f for f in result.of_kind("weak-only-commitment")}
+    assert weak["K4"].text.startswith("Reviewed (its pair with an Action Line decided).")  # reviewed ranks below verified
+
+
+def test_a_proposed_link_is_not_called_curated(small):
+    link(small, "k4", "a1", "linkedTo", "inferred", graph="proposals/x")
+    small.graph["proposal_graphs"] = ["proposals/x"]
+    assert {p.route for p in paths_from(small, "k4")} == {"proposed"}
+
+
+def test_a_rejected_pair_makes_a_commitment_reviewed_with_no_action_line(small):
+    small.graph["review"] = ReviewState([ReviewPair("p6", "k6", "a2", "rejected")])
+    result = gdc_wsis(small)
+    orphans = {f.items[0].code: f for f in result.of_kind("orphan-commitment")}
+    assert set(orphans) == {"K3", "K4", "K6"}
+    assert orphans["K6"].text.startswith("Reviewed: no Action Line carries it. K6")
+    assert "a reviewer rejected its 1 pair with A2" in orphans["K6"].text
+    assert orphans["K4"].text.startswith("Not yet reviewed.")
+    figures = figures_of(result)
+    assert (figures["orphan-commitments-reviewed"], figures["orphan-commitments-not-reviewed"]) == (1, 2)
+    assert figures["commitments-with-home"] == 3
+    # the path is still listed, marked rejected
+    k6 = [r for r in rows(result) if r["commitment"] == "K6"]
+    assert [(r["route"], r["reviewed"]) for r in k6] == [("thematic", "rejected")]
+
+
+def test_a_commitment_with_a_pair_still_open_or_unsure_is_not_yet_reviewed(small):
+    for other in ("open", "unsure"):
+        small.graph["review"] = ReviewState([ReviewPair("p6", "k6", "a2", "rejected"), ReviewPair("q6", "k6", "a1", other)])
+        orphans = {f.items[0].code: f for f in gdc_wsis(small).of_kind("orphan-commitment")}
+        assert orphans["K6"].text.startswith("Not yet reviewed."), other
+
+
+def test_weak_only_commitments_are_counted_both_ways(small):
+    small.graph["review"] = ReviewState([ReviewPair("p2", "k2", "a2", "unsure")])
+    figures = figures_of(gdc_wsis(small))
+    assert figures["weak-only-commitments"] == 2
+    assert (figures["weak-only-commitments-reviewed"], figures["weak-only-commitments-not-reviewed"]) == (1, 1)
+
+
+def test_suggestions_are_shown_apart_and_change_no_count(small):
+    before = gdc_wsis(small)
+    small.graph["review"] = ReviewState([
+        ReviewPair("s4", "k4", "a1", "open", 0.7, ("run-1",)),
+        ReviewPair("r4", "k4", "a2", "rejected", 0.9, ("run-1",)),
+        ReviewPair("e4", "k4", "e3", "open", 0.5, ("run-1",)),
+    ])
+    after = gdc_wsis(small)
+    assert after.figures == before.figures and after.findings == before.findings
+    assert all(r["route"] != "suggested" for r in rows(after))
+    suggested = [(pair.pid, p.route, p.action_line, p.entity, p.strength) for pair, p in suggested_paths(small, "k4")]
+    assert suggested == [("s4", "suggested", "a1", "e1", None), ("e4", "suggested", None, "e3", None)]  # never the rejected pair
 
 
 # -- the real data ------------------------------------------------------------------------------------
@@ -253,5 +334,7 @@ def test_real_data_paths_name_real_links(real, real_result):
         assert first.alignment is not None and first.source
         assert finding.confidence == weakest(e.confidence for e in finding.evidence)
     table = rows(real_result)
-    assert all(r["route"] in ("explicit", "shared-target", "thematic") for r in table)
+    # the curated data has no reviewed or proposed link, and meets the SDGs at goals only
+    assert {r["route"] for r in table} <= {"curated", "shared goal", "thematic"}
+    assert "shared goal" in {r["route"] for r in table}
     assert all(0 < r["strength"] <= 1 for r in table)

@@ -16,14 +16,25 @@ Read from the facilitation links of the projection (``leadFacilitator``, ``coFac
   statements (for C4, ITU as lead facilitator 2014-2025 and as co-facilitator 2010-2012); both are
   kept, each with its period and source (named query ``facilitation-disagreements``).
 
-A GDC commitment is *carried* by an entity when an ``explicit`` path of the GDC analysis
-(:func:`wsis_graph.analysis.gdc.paths_from`) leads to it: the commitment is linked to the entity
-itself, or to an Action Line that the entity facilitates. The shared-target and thematic routes are
-not counted here: a commitment reached only that way has no facilitator that a source names for it.
+A GDC commitment is *carried* by an entity when a direct-link path of the GDC analysis
+(:func:`wsis_graph.analysis.gdc.paths_from`, routes ``reviewed``, ``curated`` or ``proposed``) leads
+to it: the commitment is linked to the entity itself, or to an Action Line that the entity
+facilitates (and no reviewer rejected the commitment's pair with that Action Line). The shared
+target, shared goal and thematic routes are not counted here: a commitment reached only that way has
+no facilitator that a source or a reviewer names for it.
 
 The facilitation sources give periods as they saw them ('2010-2012', '2006-'); every non-former
 role is counted, and each finding carries the periods as evidence, so that a reader can judge
 whether a role seen only years ago still holds.
+
+:func:`role_period` says it for one role link, as the map shows it: the period as the source table
+words it (``wsis:dateAsWorded``: the span of years in which the sources show the role, not its start
+and end) and whether the role is **confirmed in a recent source**: ``yes`` when the last year the
+sources show it (``wsis:periodEnd``) is at most :data:`RECENT_YEARS` years before the date of the
+facilitation table (the ``dct:issued`` of its graph in the description graph, 2026-11-28 for the
+curated table), ``no`` when it is older, ``not dated`` when there is no such year (an open span such as
+``2006-``, whose sources give no latest year; ``before 2008``; ``undated``) or the table has no date.
+The store has no build date (a build is reproducible), so the table's own date is the reference.
 """
 
 from __future__ import annotations
@@ -36,7 +47,28 @@ from wsis_graph.analysis.common import CURRENT_ROLES, ROLE_RELATIONS, edges, ite
 from wsis_graph.analysis.findings import AnalysisResult, Figure
 from wsis_graph.analysis.options import Scope
 
+#: How many years before the date of its facilitation table the last source showing a role may be
+#: for the role to count as confirmed recently. Facilitation meetings are held every year at the WSIS
+#: Forum and each facilitator reports on its Action Line, so a role that still holds shows in a recent
+#: source; three years leave room for a year without a retrievable meeting report, and for a table
+#: compiled in 2026 they reach back to 2023, before the WSIS+20 review of 2025.
+RECENT_YEARS = 3
+
+#: The values of the map's ``role_recent`` column (see the module docstring).
+RECENT_WORDS = ("yes", "no", "not dated")
+
 ROLE_WORDS = {"leadFacilitator": "lead facilitator", "coFacilitator": "co-facilitator", "partner": "partner", "formerFacilitator": "former facilitator"}
+
+
+def role_period(G: nx.MultiDiGraph, data: dict) -> tuple[str, str]:
+    """The period of a role link as worded (``not dated`` when the table gives none) and whether a recent
+    source confirms it (:data:`RECENT_WORDS`; see the module docstring)."""
+    worded = (data.get("date") or "").strip() or "not dated"
+    end = data.get("period_end")
+    issued = (G.graph.get("issued") or {}).get(data.get("graph") or "")
+    if end is None or not issued or not issued[:4].isdigit():
+        return worded, "not dated"
+    return worded, "yes" if int(issued[:4]) - int(end) <= RECENT_YEARS else "no"
 
 
 def carriers(G: nx.MultiDiGraph) -> dict[str, dict[str, list[tuple[str, str, dict]]]]:
@@ -51,12 +83,12 @@ def carriers(G: nx.MultiDiGraph) -> dict[str, dict[str, list[tuple[str, str, dic
     for u, v, data in edges(G, *CURRENT_ROLES):
         if G.nodes[u].get("type") == "ActionLine":
             out[u][v].append((u, v, data))
-    from wsis_graph.analysis.gdc import paths_from
+    from wsis_graph.analysis.gdc import DIRECT, carries, paths_from
 
     for commitment in of_type(G, "GDCCommitment"):
         out[commitment]
         for path in paths_from(G, commitment):
-            if path.route == "explicit" and path.entity is not None:
+            if path.route in DIRECT and path.entity is not None and (path.action_line is None or carries(G, commitment, path)):
                 out[commitment][path.entity].extend((s.subject, s.object, s.data) for s in path.steps)
     return out
 

@@ -1,22 +1,31 @@
 """GDC → WSIS: for every GDC objective and commitment, the Action Lines and entities that can carry it.
 
 A *path* leads from a GDC commitment (or objective) to a WSIS Action Line and one of its current
-facilitators (lead, co-facilitator or partner), or to an entity the commitment names. Three routes
-count, each read from the projection:
+facilitators (lead, co-facilitator or partner), or to an entity the commitment names. The routes,
+each read from the projection, are defined once, in :data:`ROUTES` (their names, order, weights and
+descriptions; the map, the reports and the roadmap sheets take them from there):
 
-``explicit``
-    A link between the commitment and an Action Line or an entity, in either direction, by any
-    non-structural relation (in the data: ``wsis:linkedTo``, from the Compact's own references
-    and from published mappings; proposals may add more). From an Action Line the path goes on to
-    each of its current facilitators; from an entity to each Action Line it facilitates (an entity
-    that facilitates none still ends a path, with no Action Line: it is named, but not in WSIS).
-``shared-target``
+``reviewed``
+    A reviewer accepted the link between the commitment and an Action Line or an entity: the link is
+    in the reviewed mappings (``{base}graph/review/mappings``) and carries the confidence mark
+    ``reviewed``. From an Action Line the path goes on to each of its current facilitators; from an
+    entity to each Action Line it facilitates (an entity that facilitates none still ends a path,
+    with no Action Line: it is named, but not in WSIS).
+``curated``
+    A curated source table links the commitment to an Action Line or an entity, in either direction,
+    by any non-structural relation (in the data: ``wsis:linkedTo``, from the Compact's own references
+    and from published mappings). It goes on as a reviewed link does.
+``proposed``
+    The same kind of link, from a proposal set (``wsis:ProposalSet``, projected only when asked:
+    ``--include-proposals``): proposed by a person or body, not reviewed, not in a source table.
+``shared target``
     The commitment is linked to an SDG target that an Action Line contributes to
-    (``commitment → target ← Action Line``, ``wsis:contributesTo`` from the WSIS–SDG Matrix); or,
-    one level up, the commitment and the Action Line meet at an SDG goal: the commitment is linked
-    to the goal (or to a target of it) and the Action Line contributes to the goal or to one of its
-    targets. The GDC sources link commitments to goals only, so on the real data every path of
-    this route meets at a goal.
+    (``commitment → target ← Action Line``, ``wsis:contributesTo`` from the WSIS–SDG Matrix).
+``shared goal``
+    One level up: the commitment and the Action Line meet at an SDG goal (the commitment is linked
+    to the goal or to a target of it, the Action Line contributes to the goal or to one of its
+    targets). The GDC sources link commitments to goals only, so on the real data every path through
+    the SDGs is of this route.
 ``thematic``
     Three weaker kinds of shared theme: (a) a rights provision that both the commitment and the
     Action Line are grounded in (``wsis:groundedIn``); (b) a submission's recommendation or emerging
@@ -24,30 +33,50 @@ count, each read from the projection:
     an item that concerns only the commitment's objective does not count for the commitment); (c) a
     WSIS process or document the commitment is linked to whose related entity
     (``wsis:relatedEntity``) facilitates Action Lines (the IGF, whose secretariat is UN DESA).
+``suggested``
+    Not a path: a candidate of the review queue that nobody has decided yet (status ``open``). The
+    map shows such candidates only when asked (``wsis-graph map --suggested``, ``/map?suggested=1``);
+    no finding counts them as a home, an orphan's link or a weak link, and :func:`paths_from` never
+    returns them.
+
+The route names are the words written everywhere, in CSV and JSON as on the page: ``shared target``
+and ``shared goal`` with a space.
 
 **Path strength** (a number in (0, 1], higher is closer): the route weight times the product of
 the ``wsis:strength`` of the links on the path (a link whose source gives no strength counts 1).
-Route weights: explicit link to an Action Line 1.0; explicit link to an entity, then the Action
-Lines it facilitates 0.8; shared SDG target 0.6; shared SDG goal 0.4; thematic 0.3. The
-facilitation step (Action Line → facilitator) does not lower the strength; its confidence counts.
-**Weakest confidence**: the weakest confidence mark on the links of the path (structural links such
-as target → goal carry none). Where one link has several statements (several sources or graphs),
-the path uses the best-marked one, and the evidence lists it. Paths are ranked by strength, then by
-their weakest confidence (verified first).
+Route weights (:data:`ROUTES`): a reviewed, curated or proposed link to an Action Line 1.0, to an
+entity and then the Action Lines it facilitates 0.8; shared SDG target 0.6; shared SDG goal 0.4;
+thematic 0.3. The facilitation step (Action Line → facilitator) does not lower the strength; its
+confidence counts. **Weakest confidence**: the weakest confidence mark on the links of the path
+(structural links such as target → goal carry none). Where one link has several statements (several
+sources or graphs), the path uses the best-marked one of its route, and the evidence lists it; a link
+that is both in a source table and accepted by a reviewer gives a ``curated`` and a ``reviewed`` path.
+Paths are ranked by strength, then by their weakest confidence (verified first).
+
+**The review.** Each commitment × Action Line pair may have been reviewed (:mod:`.reviewed`): a
+decision stands on it (accepted, rejected, unsure), or not. A path to an Action Line whose pair a
+reviewer **rejected** ("reviewed: no link") is still listed, but it is no home: no finding counts it.
 
 Findings:
 
-- ``commitment-home``: a commitment with at least one path to an Action Line, its Action Lines, its
-  best path and the weakest confidence of that path;
-- ``orphan-commitment``: a commitment with no path to any Action Line (it may still name an
-  entity outside WSIS; the text says so);
+- ``commitment-home``: a commitment with at least one path to an Action Line (whose pair was not
+  rejected), its Action Lines, its best path and the weakest confidence of that path;
+- ``orphan-commitment``: a commitment with no such path (it may still name an entity outside WSIS;
+  the text says so). Each says whether it was reviewed: **reviewed: no Action Line carries it** when
+  the review holds pairs between the commitment and Action Lines or entities and every one of them
+  was rejected (none open, accepted or unsure); **not yet reviewed** otherwise;
 - ``weak-only-commitment``: a commitment whose every path to an Action Line rests on at least one
-  link marked single-source or weaker (inferred, draft-only …): no path is verified end to end.
+  link marked single-source or weaker (reviewed, inferred, draft-only …): no path is verified end to
+  end. **Reviewed** when a decision stands on its pair with every Action Line it reaches, **not yet
+  reviewed** otherwise.
 
-Tables: ``gdc-paths`` [commitment, objective, action_line, entity, role, route, strength,
-weakest_confidence, path] (codes; objective-level paths have an empty commitment), one row per
-commitment × Action Line × entity × route, best path kept; ``objective-flow`` [objective,
-action_line, entity, commitments] for the objective → Action Line → facilitator chart.
+The figures count orphans and weak-only commitments both ways (:data:`REVIEW_SPLIT`).
+
+Tables: ``gdc-paths`` [commitment, objective, action_line, entity, role, route, reviewed, strength,
+weakest_confidence, path] (codes; objective-level paths have an empty commitment; ``reviewed`` is
+the status of the commitment × Action Line pair, :func:`reviewed_word`), one row per commitment ×
+Action Line × entity × route, best path kept; ``objective-flow`` [objective, action_line, entity,
+commitments] for the objective → Action Line → facilitator chart.
 Named queries that show the links behind it: ``gdc-objective-commitments``, ``gdc-wsis-links``,
 ``gdc-commitments-without-wsis-link``, ``action-line-facilitators``.
 """
@@ -65,17 +94,56 @@ from wsis_graph.analysis.common import CURRENT_ROLES, STRUCTURAL, evidence, item
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult, Figure, Finding, weakest
 from wsis_graph.analysis.options import Scope
 from wsis_graph.analysis.projection import resolve
+from wsis_graph.analysis.reviewed import DECIDED, ReviewPair, review_of
 
-ROUTES = ("explicit", "shared-target", "thematic")
 
-#: Route weights of the path-strength rule (see the module docstring).
-WEIGHTS = {
-    "explicit-action-line": 1.0,
-    "explicit-entity": 0.8,
-    "shared-target": 0.6,
-    "shared-goal": 0.4,
-    "thematic": 0.3,
-}
+@dataclass(frozen=True)
+class Route:
+    """One kind of route from a GDC commitment to a WSIS Action Line (see the module docstring)."""
+
+    name: str  # the word written in every output (CSV, JSON, text, page)
+    description: str  # one sentence for readers (the About sheet, the page's legend, the README)
+    weight: float | None = None  # the strength rule's weight for a path to an Action Line; None: not a path
+    entity_weight: float | None = None  # for a path through an entity the commitment is linked to
+
+    @property
+    def counts(self) -> bool:
+        """Whether a finding may count it (a suggestion never is)."""
+        return self.weight is not None
+
+
+#: The route kinds, from the closest to the loosest, in the order outputs show them. The one place
+#: that names them: import it (and :data:`ROUTE`) rather than spelling the names again.
+ROUTES: tuple[Route, ...] = (
+    Route("reviewed", "a reviewer accepted the link between the commitment and the Action Line or an entity that "
+                      "facilitates it (the reviewed mappings, confidence mark reviewed)", 1.0, 0.8),
+    Route("curated", "a curated source table links the commitment to the Action Line or to an entity that "
+                     "facilitates it (the Compact's own references, published mappings)", 1.0, 0.8),
+    Route("proposed", "a proposal set links the commitment to the Action Line or to an entity that facilitates it "
+                      "(only when the proposals are included; not reviewed, not in a source table)", 1.0, 0.8),
+    Route("shared target", "the commitment and the Action Line meet at an SDG target", 0.6),
+    Route("shared goal", "the commitment and the Action Line meet at an SDG goal (one level above the targets)", 0.4),
+    Route("thematic", "a shared rights provision, a submission item that concerns both, or a process whose related "
+                      "entity facilitates the Action Line", 0.3, 0.3),
+    Route("suggested", "a candidate of the review queue that nobody has decided yet; shown only when asked, never "
+                       "counted as a home, an orphan's link or a weak link"),
+)
+
+#: The route kinds by name.
+ROUTE: dict[str, Route] = {r.name: r for r in ROUTES}
+
+#: The routes of a direct link between the commitment and an Action Line or entity.
+DIRECT = ("reviewed", "curated", "proposed")
+#: The routes that other analyses count as reaching an Action Line: a direct link or a shared SDG
+#: target or goal (the thematic route runs through the submissions and rights, and is looser).
+CLOSE = DIRECT + ("shared target", "shared goal")
+
+#: What the ``reviewed`` column says for a commitment × Action Line pair: the status of the decision
+#: that stands on it, or ``no`` (never decided, or still open in the queue, or not in the review).
+REVIEWED_WORDS = ("accepted", "rejected", "unsure", "no")
+
+#: The two ways orphans and weak-only commitments are counted (figure name suffix, words).
+REVIEW_SPLIT = (("reviewed", "reviewed"), ("not-reviewed", "not yet reviewed"))
 
 #: Relations that never make a path (the structure of a framework, and the generic facilitatedBy,
 #: which repeats the role links).
@@ -114,7 +182,7 @@ class GDCPath:
     entity: str | None
     role: str | None
     route: str
-    strength: float
+    strength: float | None  # None for a suggestion, which is no path
     weakest: str | None
     steps: tuple[Step, ...]
 
@@ -152,20 +220,41 @@ def _best(edges: Iterable[tuple[str, str, dict]]) -> tuple[str, str, dict] | Non
 
 def _links(G: nx.MultiDiGraph, node: str, types: set[str], relations: set[str] | None = None) -> dict[tuple[str, str, bool], Step]:
     """The best step from ``node`` to each neighbour of some types, per relation and direction."""
-    found: dict[tuple[str, str, bool], list] = defaultdict(list)
+    return {key[:3]: step for key, step in _sorted_links(G, node, types, relations, lambda data: None).items()}
+
+
+def _sorted_links(G: nx.MultiDiGraph, node: str, types: set[str], relations: set[str] | None, kind) -> dict[tuple, Step]:
+    """The best step per neighbour, relation, direction and ``kind(edge data)`` (parallel statements of
+    one link that differ in kind give one step each)."""
+    found: dict[tuple, list] = defaultdict(list)
     for u, v, data in G.out_edges(node, data=True):
         rel = data.get("relation")
         if G.nodes[v].get("type") in types and (rel in relations if relations else rel not in NOT_LINKS):
-            found[(v, rel, True)].append((u, v, data))
+            found[(v, rel, True, kind(data))].append((u, v, data))
     for u, v, data in G.in_edges(node, data=True):
         rel = data.get("relation")
         if G.nodes[u].get("type") in types and (rel in relations if relations else rel not in NOT_LINKS):
-            found[(u, rel, False)].append((u, v, data))
+            found[(u, rel, False, kind(data))].append((u, v, data))
     steps = {}
-    for (other, rel, forward), parallel in found.items():
+    for (other, rel, forward, sort), parallel in found.items():
         u, v, data = _best(parallel)
-        steps[(other, rel, forward)] = Step(u, rel, v, data, forward)
+        steps[(other, rel, forward, sort)] = Step(u, rel, v, data, forward)
     return steps
+
+
+def _explicit_route(G: nx.MultiDiGraph):
+    """How a direct link's statement is classed: ``reviewed`` (its mark is the reviewed one), ``proposed``
+    (it is in a proposal set) or ``curated`` (a source table)."""
+    proposal_graphs = set(G.graph.get("proposal_graphs") or ())
+
+    def route(data: dict) -> str:
+        if data.get("confidence") == "reviewed":
+            return "reviewed"
+        if data.get("graph") in proposal_graphs:
+            return "proposed"
+        return "curated"
+
+    return route
 
 
 def _linked(G: nx.MultiDiGraph, node: str) -> set[str]:
@@ -210,27 +299,31 @@ def _goal_of(G: nx.MultiDiGraph, target: str) -> str | None:
 def paths_from(G: nx.MultiDiGraph, subject: str) -> list[GDCPath]:
     """Every path from a commitment or objective, best per (Action Line, entity, route), ranked."""
     objective = objective_of(G, subject)
-    raw: list[tuple[str, str | None, str | None, str | None, tuple[Step, ...]]] = []  # weight key, al, entity, role, steps
+    # route, weight, al, entity, role, steps
+    raw: list[tuple[str, float, str | None, str | None, str | None, tuple[Step, ...]]] = []
 
-    def to_action_line(weight: str, al: str, steps: tuple[Step, ...]) -> None:
+    def to_action_line(route: str, al: str, steps: tuple[Step, ...]) -> None:
+        weight = ROUTE[route].weight
         carriers = _facilitators(G, al)
         if not carriers:
-            raw.append((weight, al, None, None, steps))
+            raw.append((route, weight, al, None, None, steps))
         for entity, role, step in carriers:
-            raw.append((weight, al, entity, role, steps + (step,)))
+            raw.append((route, weight, al, entity, role, steps + (step,)))
 
-    def to_entity(weight: str, entity: str, steps: tuple[Step, ...]) -> None:
+    def to_entity(route: str, entity: str, steps: tuple[Step, ...]) -> None:
+        weight = ROUTE[route].entity_weight
         lines = _facilitated(G, entity)
         if not lines:
-            raw.append((weight, None, entity, None, steps))
+            raw.append((route, weight, None, entity, None, steps))
         for al, role, step in lines:
-            raw.append((weight, al, entity, role, steps + (step,)))
+            raw.append((route, weight, al, entity, role, steps + (step,)))
 
-    # explicit
-    for (other, _, _), step in _links(G, subject, {"ActionLine"}).items():
-        to_action_line("explicit-action-line", other, (step,))
-    for (other, _, _), step in _links(G, subject, {"Entity"}).items():
-        to_entity("explicit-entity", other, (step,))
+    # direct links: reviewed, curated or proposed, by the statement
+    kind = _explicit_route(G)
+    for (other, _, _, route), step in _sorted_links(G, subject, {"ActionLine"}, None, kind).items():
+        to_action_line(route, other, (step,))
+    for (other, _, _, route), step in _sorted_links(G, subject, {"Entity"}, None, kind).items():
+        to_entity(route, other, (step,))
 
     # shared SDG target or goal
     contributors: dict[str, list[tuple[str, Step]]] = defaultdict(list)  # SDG node -> (action line, step back)
@@ -254,20 +347,20 @@ def paths_from(G: nx.MultiDiGraph, subject: str) -> list[GDCPath]:
         kind = G.nodes[sdg]["type"]
         if kind == "SDGTarget":
             for al, back in contributors_of(sdg):
-                to_action_line("shared-target", al, (step, back))
+                to_action_line("shared target", al, (step, back))
             goal = _goal_of(G, sdg)
             if goal:
                 up = structural(sdg, goal)
                 for al, back in contributors_of(goal):
-                    to_action_line("shared-goal", al, (step, up, back))
+                    to_action_line("shared goal", al, (step, up, back))
         else:
             for al, back in contributors_of(sdg):
-                to_action_line("shared-goal", al, (step, back))
+                to_action_line("shared goal", al, (step, back))
             for (target, rel, fwd), down in _links(G, sdg, {"SDGTarget"}, {"goal"}).items():
                 if fwd:
                     continue
                 for al, back in contributors_of(target):
-                    to_action_line("shared-goal", al, (step, down, back))
+                    to_action_line("shared goal", al, (step, down, back))
 
     # thematic (a): a shared rights provision
     for (provision, _, forward), step in _links(G, subject, {"Provision"}, {"groundedIn"}).items():
@@ -295,9 +388,9 @@ def paths_from(G: nx.MultiDiGraph, subject: str) -> list[GDCPath]:
                 to_entity("thematic", entity, (step, out))
 
     best: dict[tuple, GDCPath] = {}
-    for weight, al, entity, role, steps in raw:
-        route = "explicit" if weight.startswith("explicit") else "shared-target" if weight.startswith("shared") else "thematic"
-        strength = WEIGHTS[weight]
+    order = {r.name: i for i, r in enumerate(ROUTES)}
+    for route, weight, al, entity, role, steps in raw:
+        strength = weight
         for s in steps:
             value = s.data.get("strength")
             if value is not None and s.relation not in CURRENT_ROLES:
@@ -316,7 +409,52 @@ def paths_from(G: nx.MultiDiGraph, subject: str) -> list[GDCPath]:
         key = (al, entity, route)
         if key not in best or (path.rank, path.text(G)) < (best[key].rank, best[key].text(G)):
             best[key] = path
-    return sorted(best.values(), key=lambda p: (p.rank, sort_key(G, p.action_line) if p.action_line else (True,), sort_key(G, p.entity) if p.entity else (True,), p.route))
+    return sorted(best.values(), key=lambda p: (p.rank, sort_key(G, p.action_line) if p.action_line else (True,), sort_key(G, p.entity) if p.entity else (True,), order[p.route]))
+
+
+def reviewed_word(G: nx.MultiDiGraph, commitment: str, action_line: str | None) -> str:
+    """What the ``reviewed`` column says for a commitment × Action Line pair (:data:`REVIEWED_WORDS`)."""
+    status = review_of(G).status(commitment, action_line) if action_line else None
+    return status if status in DECIDED else "no"
+
+
+def carries(G: nx.MultiDiGraph, commitment: str, path: GDCPath) -> bool:
+    """Whether a path makes a home: it reaches an Action Line, and no reviewer rejected that pair."""
+    return bool(path.action_line) and review_of(G).status(commitment, path.action_line) != "rejected"
+
+
+def reviewed_no_home(G: nx.MultiDiGraph, commitment: str) -> bool:
+    """"Reviewed: no Action Line carries it": the review holds pairs between the commitment and Action
+    Lines or entities, and every one of them was rejected."""
+    pairs = [
+        p for p in review_of(G).pairs_of(commitment)
+        if G.nodes.get(p.object if p.subject == commitment else p.subject, {}).get("type") in ("ActionLine", "Entity")
+    ]
+    return bool(pairs) and all(p.status == "rejected" for p in pairs)
+
+
+def suggested_paths(G: nx.MultiDiGraph, commitment: str) -> list[tuple[ReviewPair, GDCPath]]:
+    """The open candidates of the review queue between a commitment and an Action Line or entity, each
+    with the path it would make (route ``suggested``, no strength, its steps only the facilitation
+    step): one per current facilitator of the Action Line, or per Action Line the entity facilitates.
+    Never a home, an orphan's link or a weak link: :func:`gdc_wsis` does not read them."""
+    objective = objective_of(G, commitment)
+    out: list[tuple[ReviewPair, GDCPath]] = []
+    for pair in review_of(G).pairs_of(commitment):
+        other = pair.object if pair.subject == commitment else pair.subject
+        if pair.status != "open" or other not in G:
+            continue
+        kind = G.nodes[other].get("type")
+        if kind == "ActionLine":
+            ends = [(other, entity, role, (step,)) for entity, role, step in _facilitators(G, other)] or [(other, None, None, ())]
+        elif kind == "Entity":
+            ends = [(al, other, role, (step,)) for al, role, step in _facilitated(G, other)] or [(None, other, None, ())]
+        else:
+            continue
+        for al, entity, role, steps in ends:
+            out.append((pair, GDCPath(commitment, objective, al, entity, role, "suggested", None, weakest(s.data.get("confidence") for s in steps), steps)))
+    return sorted(out, key=lambda ps: (-(ps[0].score or 0.0), sort_key(G, ps[1].action_line) if ps[1].action_line else (True,),
+                                       sort_key(G, ps[1].entity) if ps[1].entity else (True,)))
 
 
 def gdc_subjects(G: nx.MultiDiGraph, scope: Scope | None = None) -> tuple[list[str], list[str]]:
@@ -337,14 +475,17 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
         G,
         "gdc-wsis",
         "GDC commitments and the WSIS Action Lines and facilitators that can carry them",
-        "For every GDC objective and commitment, the Action Lines and facilitating entities reachable through explicit "
-        "links, shared SDG targets or goals, or thematic links, ranked by path strength and the weakest confidence on the path.",
+        "For every GDC objective and commitment, the Action Lines and facilitating entities reachable through reviewed, "
+        "curated or proposed links, shared SDG targets or goals, or thematic links, ranked by path strength and the weakest "
+        "confidence on the path. A path to an Action Line whose pair a reviewer rejected is listed but counts as no home.",
         queries=["gdc-objective-commitments", "gdc-wsis-links", "gdc-commitments-without-wsis-link", "action-line-facilitators"],
     )
     objectives, commitments = gdc_subjects(G, scope)
     rows = []
     flow: dict[tuple, set[str]] = defaultdict(set)
     homes = orphans = weak_only = 0
+    split = {"orphan": {k: 0 for k, _ in REVIEW_SPLIT}, "weak-only": {k: 0 for k, _ in REVIEW_SPLIT}}
+    words = dict(REVIEW_SPLIT)
 
     def row(path: GDCPath, commitment: str | None) -> list:
         return [
@@ -354,6 +495,7 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
             name(G, path.entity) if path.entity else None,
             path.role,
             path.route,
+            reviewed_word(G, commitment, path.action_line) if commitment else None,
             path.strength,
             path.weakest,
             path.text(G),
@@ -366,13 +508,15 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
         paths = paths_from(G, commitment)
         rows.extend(row(p, commitment) for p in paths)
         objective = objective_of(G, commitment)
-        reach = [p for p in paths if p.action_line]
+        reach = [p for p in paths if carries(G, commitment, p)]
         for p in reach:
             flow[(objective, p.action_line, p.entity)].add(commitment)
         subject_items = (item(G, commitment),) + ((item(G, objective),) if objective else ())
         if not reach:
             orphans += 1
-            named = sorted({name(G, p.entity) for p in paths if p.entity})
+            way = "reviewed" if reviewed_no_home(G, commitment) else "not-reviewed"
+            split["orphan"][way] += 1
+            named = sorted({name(G, p.entity) for p in paths if p.entity and not p.action_line})
             also = ""
             if named:
                 verb = "facilitates" if len(named) == 1 else "facilitate"
@@ -380,10 +524,15 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
             ends = sorted({name(G, v) for v in _linked(G, commitment) if name(G, v) not in named})
             if ends:
                 also += f"; its links to {', '.join(ends)} lead to no Action Line"
+            rejected = sorted({name(G, p.action_line) for p in paths if p.action_line})
+            if rejected:
+                also += f"; a reviewer rejected its {plural(len(rejected), 'pair')} with {', '.join(rejected)}"
+            said = ("Reviewed: no Action Line carries it. " if way == "reviewed" else "Not yet reviewed. ")
             result.findings.append(
                 Finding(
                     "orphan-commitment",
-                    f"{item(G, commitment).name} reaches no WSIS Action Line through an explicit, shared-target or thematic link{also}.",
+                    f"{said}{item(G, commitment).name} reaches no WSIS Action Line through a reviewed, curated or proposed "
+                    f"link, a shared SDG target or goal, or a thematic link{also}.",
                     items=subject_items,
                     figure=0,
                     unit="Action Lines",
@@ -411,10 +560,16 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
             weak_only += 1
             marks = sorted({p.weakest or "unmarked" for p in reach}, key=_confidence_rank)
             best_mark = min((p.weakest for p in reach), key=_confidence_rank)
+            decided = [a for a in lines if reviewed_word(G, commitment, a) != "no"]
+            way = "reviewed" if len(decided) == len(lines) else "not-reviewed"
+            split["weak-only"][way] += 1
+            said = (f"Reviewed ({'its pair' if len(lines) == 1 else f'each of its {len(lines)} pairs'} with an Action Line decided). "
+                    if way == "reviewed" else
+                    f"Not yet reviewed ({len(decided)} of its {plural(len(lines), 'pair')} with an Action Line decided). ")
             result.findings.append(
                 Finding(
                     "weak-only-commitment",
-                    f"{item(G, commitment).name} reaches Action Lines only through links marked {' or '.join(marks)}: "
+                    f"{said}{item(G, commitment).name} reaches Action Lines only through links marked {' or '.join(marks)}: "
                     f"no path is verified end to end.",
                     items=subject_items,
                     figure=len(reach),
@@ -428,7 +583,7 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
         table(
             "gdc-paths",
             "Paths from GDC commitments and objectives to Action Lines and facilitators",
-            ["commitment", "objective", "action_line", "entity", "role", "route", "strength", "weakest_confidence", "path"],
+            ["commitment", "objective", "action_line", "entity", "role", "route", "reviewed", "strength", "weakest_confidence", "path"],
             rows,
         )
     )
@@ -444,7 +599,11 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
         Figure("commitments", "GDC commitments in the graph", len(commitments)),
         Figure("commitments-with-home", "Commitments that reach an Action Line", homes),
         Figure("orphan-commitments", "Commitments that reach no Action Line", orphans),
+        Figure("orphan-commitments-reviewed", "of which reviewed: no Action Line carries them", split["orphan"]["reviewed"]),
+        Figure("orphan-commitments-not-reviewed", "of which not yet reviewed", split["orphan"]["not-reviewed"]),
         Figure("weak-only-commitments", "Commitments reached only through single-source or weaker links", weak_only),
+        Figure("weak-only-commitments-reviewed", "of which reviewed (each pair with an Action Line decided)", split["weak-only"]["reviewed"]),
+        Figure("weak-only-commitments-not-reviewed", "of which not yet reviewed", split["weak-only"]["not-reviewed"]),
     ]
     if scope is not None and scope.kind != "gdc":
         result = narrow(G, result, scope, {"gdc-paths": ["action_line", "entity"], "objective-flow": ["action_line", "entity"]})
@@ -455,4 +614,22 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
     return result
 
 
-__all__ = ["GDCPath", "ROUTES", "Step", "WEIGHTS", "gdc_subjects", "gdc_wsis", "objective_of", "paths_from"]
+__all__ = [
+    "CLOSE",
+    "DIRECT",
+    "GDCPath",
+    "REVIEWED_WORDS",
+    "REVIEW_SPLIT",
+    "ROUTE",
+    "ROUTES",
+    "Route",
+    "Step",
+    "carries",
+    "gdc_subjects",
+    "gdc_wsis",
+    "objective_of",
+    "paths_from",
+    "reviewed_no_home",
+    "reviewed_word",
+    "suggested_paths",
+]

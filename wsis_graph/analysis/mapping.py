@@ -1,12 +1,22 @@
 """The mapping view for ODET and UNGIS: GDC commitment × WSIS Action Line × facilitating entity.
 
 One row per path that :mod:`wsis_graph.analysis.gdc` finds from a commitment to an Action Line and
-one of its current facilitators (or to an entity the commitment names), with the route
-(explicit, shared-target, thematic), the path strength, the weakest confidence on the path, the
-evidence path written out and the source documents of its links. A commitment with no path to an
-Action Line gets one row of its own, ``home`` = ``no`` (with the entity it names, if any), so that
-the view lists **every** GDC commitment in the projection: the joint WSIS–GDC roadmap has to
-place them all.
+one of its current facilitators (or to an entity the commitment names), with the route (one of
+:data:`wsis_graph.analysis.gdc.ROUTES`: reviewed, curated, proposed, shared target, shared goal,
+thematic), whether the commitment × Action Line pair was reviewed (``reviewed``: ``accepted``,
+``rejected`` — "reviewed: no link", the path is listed but makes no home —, ``unsure`` or ``no``),
+the facilitation role's period as the source words it and whether a recent source confirms it
+(``role_period``, ``role_recent``: :func:`wsis_graph.analysis.facilitation.role_period`), the path
+strength, the weakest confidence on the path, the evidence path written out and the source
+documents of its links. A commitment with no path to an Action Line gets one row of its own,
+``home`` = ``no`` (with the entity it names, if any), so that the view lists **every** GDC
+commitment in the projection: the joint WSIS–GDC roadmap has to place them all.
+
+Asked for (``suggested=True``: ``wsis-graph map --suggested``, ``/map?suggested=1``), the open
+candidates of the review queue between a commitment and an Action Line or entity follow its paths
+as rows of route ``suggested`` (no strength; the evidence column names the candidate's id, score
+and run). They change nothing else: ``home`` and the commitments with no home are the same with
+and without them.
 
 Each row says what its commitment says (:mod:`wsis_graph.analysis.gdc_texts`): its paragraph in
 the adopted text, its words (the official text when the Compact has been imported, else our own
@@ -32,9 +42,10 @@ from typing import IO, Any
 
 import networkx as nx
 
-from wsis_graph.analysis.common import item, name, plural
+from wsis_graph.analysis.common import CURRENT_ROLES, item, name, plural
+from wsis_graph.analysis.facilitation import RECENT_YEARS, role_period
 from wsis_graph.analysis.findings import Item
-from wsis_graph.analysis.gdc import WEIGHTS, objective_of, gdc_subjects, paths_from
+from wsis_graph.analysis.gdc import ROUTES, carries, gdc_subjects, objective_of, paths_from, reviewed_word, suggested_paths
 from wsis_graph.analysis.gdc_texts import GdcText
 from wsis_graph.analysis.options import Scope
 
@@ -51,7 +62,10 @@ COLUMNS = [
     "entity",
     "entity_label",
     "role",
+    "role_period",
+    "role_recent",
     "route",
+    "reviewed",
     "strength",
     "weakest_confidence",
     "evidence_path",
@@ -82,6 +96,7 @@ class Mapping:
     subject: Item | None = None  # the objective or commitment asked for, if any
     graphs: list[str] = field(default_factory=list)
     proposals: bool = False
+    suggested: bool = False  # whether the open candidates of the review queue are shown
     confidence: list[str] | None = None
     texts: dict[str, GdcText] = field(default_factory=dict)  # the words of each commitment in the view, by IRI
     coverage: Any = None  # a wsis_graph.texts.coverage.GdcCoverage, when the caller read it
@@ -99,6 +114,7 @@ class Mapping:
             "coverage": self.coverage.to_json() if self.coverage is not None else None,
             "graphs": self.graphs,
             "proposals": self.proposals,
+            "suggested": self.suggested,
             "confidence": self.confidence,
             "commitments": len(self.commitments),
             "homeless": [c.code or c.iri for c in self.homeless],
@@ -113,6 +129,7 @@ def build_mapping(
     *,
     texts: dict[str, GdcText] | None = None,
     coverage: Any = None,
+    suggested: bool = False,
 ) -> Mapping:
     """The mapping view for one GDC objective or commitment (a code, label or IRI), or for all.
 
@@ -123,6 +140,7 @@ def build_mapping(
             them the text columns stay empty.
         coverage: How much of the adopted text the graph holds
             (:func:`wsis_graph.texts.coverage.gdc_coverage`), said in the view and its downloads.
+        suggested: Also show the open candidates of the review queue, as rows of route ``suggested``.
 
     Raises:
         ResolveError: ``gdc`` names no objective or commitment.
@@ -149,7 +167,7 @@ def build_mapping(
                                 (G.nodes[objective].get("label") if objective else None)),
         }
         paths = paths_from(G, commitment)
-        home = any(p.action_line for p in paths)
+        home = any(carries(G, commitment, p) for p in paths)
         if not home:
             homeless.append(item(G, commitment))
         shown = paths if home else (paths or [None])
@@ -158,22 +176,15 @@ def build_mapping(
                 rows.append({**base, "home": "no", **{c: None for c in PATH_COLUMNS}, "route": "none"})
                 continue
             sources = sorted({s for step in path.steps for s in (step.data.get("sources") or ((step.data["source"],) if step.data.get("source") else ()))})
-            rows.append(
-                {
-                    **base,
-                    "home": "yes" if home else "no",
-                    "action_line": name(G, path.action_line) if path.action_line else None,
-                    "action_line_label": G.nodes[path.action_line].get("label") if path.action_line else None,
-                    "entity": name(G, path.entity) if path.entity else None,
-                    "entity_label": G.nodes[path.entity].get("label") if path.entity else None,
-                    "role": ROLE_WORDS.get(path.role, path.role) if path.role else None,
-                    "route": path.route,
-                    "strength": path.strength,
-                    "weakest_confidence": path.weakest,
-                    "evidence_path": path.text(G),
-                    "sources": " | ".join(sources) if sources else None,
-                }
-            )
+            rows.append({**base, "home": "yes" if home else "no", **_path_cells(G, commitment, path), "evidence_path": path.text(G),
+                         "sources": " | ".join(sources) if sources else None})
+        if suggested:
+            for pair, path in suggested_paths(G, commitment):
+                runs = ", ".join(pair.runs)
+                said = f"candidate {pair.pid}" + (f", score {pair.score:.2f}" if pair.score is not None else "") + (f", run {runs}" if runs else "")
+                rest = path.text(G) if path.steps else name(G, path.action_line or path.entity)
+                rows.append({**base, "home": "yes" if home else "no", **_path_cells(G, commitment, path),
+                             "evidence_path": f"{name(G, commitment)} ⇢ suggested ({said}) ⇢ {rest}", "sources": None})
     shown = [item(G, c) for c in commitments]
     return Mapping(
         rows=rows,
@@ -182,15 +193,52 @@ def build_mapping(
         subject=subject,
         graphs=list(G.graph.get("graphs") or []),
         proposals=bool(G.graph.get("proposals")),
+        suggested=suggested,
         confidence=G.graph.get("confidence"),
         texts={c.iri: texts[c.iri] for c in shown if c.iri in texts},
         coverage=coverage,
     )
 
 
+def _path_cells(G: nx.MultiDiGraph, commitment: str, path) -> dict[str, Any]:
+    """The cells of a row that come from its path (the evidence path and sources are the caller's)."""
+    role_step = next((s for s in path.steps if s.relation in CURRENT_ROLES), None)
+    period, recent = role_period(G, role_step.data) if role_step is not None else (None, None)
+    return {
+        "action_line": name(G, path.action_line) if path.action_line else None,
+        "action_line_label": G.nodes[path.action_line].get("label") if path.action_line else None,
+        "entity": name(G, path.entity) if path.entity else None,
+        "entity_label": G.nodes[path.entity].get("label") if path.entity else None,
+        "role": ROLE_WORDS.get(path.role, path.role) if path.role else None,
+        "role_period": period,
+        "role_recent": recent,
+        "route": path.route,
+        "reviewed": reviewed_word(G, commitment, path.action_line) if path.action_line else None,
+        "strength": path.strength,
+        "weakest_confidence": path.weakest,
+    }
+
+
+#: What the columns reviewed, role_period and role_recent hold, for the About sheet and the README.
+REVIEW_NOTE = (
+    "reviewed is the state of the commitment × Action Line pair in the review workbench: accepted, rejected "
+    "(reviewed: no link; the path is listed but gives the commitment no home), unsure, or no (never decided, or "
+    "still open in the review queue)."
+)
+PERIOD_NOTE = (
+    "role_period is the span of years in which the sources of the facilitation table show the role, as the table "
+    "words it ('2006-2025', '2006-' for an open span, 'undated'). role_recent says whether a recent source confirms it: "
+    f"yes when that span ends at most {RECENT_YEARS} years before the date of the facilitation table, no when it ends "
+    "earlier, not dated when the span has no end year (an open span, 'before 2008', 'undated') or the table has no date."
+)
+
+
 def about_lines(mapping: Mapping) -> list[tuple[str, str]]:
     """What a reader of a download needs to know: the scope, the data, the rules."""
-    weights = ", ".join(f"{k} {v:g}" for k, v in WEIGHTS.items())
+    weights = "; ".join(
+        f"{r.name} {r.weight:g}" + (f" (through an entity {r.entity_weight:g})" if r.entity_weight not in (None, r.weight) else "")
+        for r in ROUTES if r.counts
+    )
     coverage = []
     if mapping.coverage is not None:
         coverage.append(("Adopted text of the GDC", mapping.coverage.sentence()))
@@ -205,10 +253,11 @@ def about_lines(mapping: Mapping) -> list[tuple[str, str]]:
         ("Commitments with no home", str(len(mapping.homeless))),
         ("Named graphs", " ".join(mapping.graphs)),
         ("Proposals included", "yes" if mapping.proposals else "no"),
+        ("Suggestions included", "yes: the open candidates of the review queue, route suggested" if mapping.suggested else "no"),
         ("Confidence marks admitted", ", ".join(mapping.confidence) if mapping.confidence else "all"),
-        ("Routes", "explicit: a link between the commitment and an Action Line or entity; shared-target: the commitment "
-                   "and the Action Line meet at an SDG target or goal; thematic: a shared rights provision, a submission "
-                   "item that concerns both, or a process whose related entity facilitates the Action Line."),
+        ("Routes", "; ".join(f"{r.name}: {r.description}" for r in ROUTES) + "."),
+        ("Reviewed", REVIEW_NOTE),
+        ("Role period", PERIOD_NOTE),
         ("Path strength", f"route weight ({weights}) times the strength of each link where the source gives one."),
         ("Weakest confidence", "the weakest confidence mark of the links on the path, as the source tables give them."),
         ("Produced by", "wsis-graph map (analysis gdc-wsis); see the named queries gdc-objective-commitments and gdc-wsis-links."),
@@ -245,7 +294,7 @@ def write_xlsx(mapping: Mapping, out: str | Path | IO[bytes]) -> None:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(mapping.rows) + 1)}"
-    widths = {"commitment_text": 70, "objective_title": 40, "action_line_label": 40, "entity_label": 30, "evidence_path": 90, "sources": 60}
+    widths = {"commitment_text": 70, "objective_title": 40, "action_line_label": 40, "entity_label": 30, "evidence_path": 90, "sources": 60, "role_period": 12, "role_recent": 11, "reviewed": 10}
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(column, 16)
 
@@ -288,7 +337,8 @@ def text_table(mapping: Mapping, width: int = 100) -> str:
         lines += textwrap.wrap(mapping.coverage.text(), width, break_on_hyphens=False, break_long_words=False)
     lines.append(
         f"{plural(len(mapping.commitments), 'commitment')}, {len(mapping.commitments) - len(mapping.homeless)} with a home in an Action Line, "
-        f"{len(mapping.homeless)} with none; proposals {'included' if mapping.proposals else 'not included'}."
+        f"{len(mapping.homeless)} with none; proposals {'included' if mapping.proposals else 'not included'}; "
+        f"suggestions of the review queue {'shown' if mapping.suggested else 'not shown'}."
     )
     by_commitment: dict[str, list[dict]] = {}
     for row in mapping.rows:
@@ -305,20 +355,26 @@ def text_table(mapping: Mapping, width: int = 100) -> str:
             lines += textwrap.wrap(words.marked(), width, initial_indent="  ", subsequent_indent="    ",
                                    break_on_hyphens=False, break_long_words=False)
         if first["home"] == "no":
-            named = [r["entity"] for r in rows if r["entity"]]
-            lines.append("  no home: reaches no Action Line" + (f"; names {', '.join(named)}" if named else ""))
+            named = [r["entity"] for r in rows if r["entity"] and not r["action_line"] and r["route"] != "suggested"]
+            rejected = [r["action_line"] for r in rows if r["reviewed"] == "rejected"]
+            lines.append("  no home: reaches no Action Line" + (f"; names {', '.join(named)}" if named else "")
+                         + (f"; reviewed, no link: {', '.join(dict.fromkeys(rejected))}" if rejected else ""))
             for r in rows:
                 if r["evidence_path"]:
-                    lines.append(f"    {r['evidence_path']}")
+                    lines.append(f"    [{r['route']}] {r['evidence_path']}")
             continue
         width_al = max(len(r["action_line"] or "-") for r in rows)
         width_en = max(len(r["entity"] or "-") for r in rows)
         for r in rows:
+            role = r["role"] or "-"
+            if r["role_period"]:
+                role += f" {r['role_period']}" + ("" if r["role_recent"] == "yes" else " (not recent)" if r["role_recent"] == "no" else "")
+            strength = "-" if r["strength"] is None else f"{r['strength']:g}"
             lines.append(
-                f"  {(r['action_line'] or '-'):<{width_al}}  {(r['entity'] or '-'):<{width_en}}  {(r['role'] or '-'):<16}  "
-                f"{r['route']:<13}  {r['strength']:<5g}  {(r['weakest_confidence'] or '-'):<17}  {r['evidence_path']}"
+                f"  {(r['action_line'] or '-'):<{width_al}}  {(r['entity'] or '-'):<{width_en}}  {role:<32}  "
+                f"{r['route']:<13}  reviewed {(r['reviewed'] or '-'):<8}  {strength:<5}  {(r['weakest_confidence'] or '-'):<17}  {r['evidence_path']}"
             )
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["COLUMNS", "PATH_COLUMNS", "TEXT_NOTE", "Mapping", "about_lines", "build_mapping", "csv_text", "text_table", "write_csv", "write_xlsx", "xlsx_bytes"]
+__all__ = ["COLUMNS", "PATH_COLUMNS", "PERIOD_NOTE", "REVIEW_NOTE", "TEXT_NOTE", "Mapping", "about_lines", "build_mapping", "csv_text", "text_table", "write_csv", "write_xlsx", "xlsx_bytes"]

@@ -12,8 +12,9 @@ record graphs, and a report must say when they are synthetic.
 - table ``practice-by-action-line`` [action_line, records] and ``practice-by-commitment``
   [commitment, objective, action_lines, records]. A record is practice for a commitment when it is
   tagged with the commitment's GDC objective (records are tagged with objectives, not commitments)
-  and with an Action Line that the commitment reaches by an ``explicit`` or ``shared-target`` path
-  of the GDC analysis; a commitment that reaches no Action Line has no practice by this rule;
+  and with an Action Line that the commitment reaches by a direct link (reviewed, curated or proposed)
+  or a shared SDG target or goal (:data:`wsis_graph.analysis.gdc.CLOSE`), unless a reviewer rejected
+  that pair; a commitment that reaches no Action Line has no practice by this rule;
 - ``least-practice-action-line`` and ``least-practice-commitment``: the bottom quartile by record
   count (the ⌈n/4⌉ lowest, with every tie at the cut), fewest first.
 """
@@ -85,7 +86,7 @@ def practice(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
     lines_sorted = sorted(per_line, key=lambda n: sort_key(G, n))
     result.tables.append(table("practice-by-action-line", "Practice records per Action Line", ["action_line", "records"], ([name(G, a), per_line[a]] for a in lines_sorted)))
 
-    from wsis_graph.analysis.gdc import objective_of, paths_from
+    from wsis_graph.analysis.gdc import CLOSE, carries, objective_of, paths_from
 
     per_commitment: dict[str, int] = {}
     commitment_rows = []
@@ -93,7 +94,7 @@ def practice(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
     curated = without_records(G)  # paths between the frameworks do not run through records
     for c in of_type(G, "GDCCommitment"):
         objective = objective_of(G, c)
-        lines = sorted({p.action_line for p in paths_from(curated, c) if p.route in ("explicit", "shared-target") and p.action_line}, key=lambda n: sort_key(G, n))
+        lines = sorted({p.action_line for p in paths_from(curated, c) if p.route in CLOSE and carries(curated, c, p)}, key=lambda n: sort_key(G, n))
         reached[c] = lines
         # records tagged with the objective and at least one of the lines: count records, not pairs
         count = 0
@@ -121,7 +122,7 @@ def practice(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
             )
         )
     for c in bottom_quartile(per_commitment, lambda n: sort_key(G, n)):
-        why = "" if reached[c] else " (it reaches no Action Line by an explicit or shared-target path)"
+        why = "" if reached[c] else " (it reaches no Action Line by a direct link or a shared SDG target or goal)"
         result.findings.append(
             Finding(
                 "least-practice-commitment",

@@ -63,6 +63,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from wsis_graph import paths
 from wsis_graph.analysis.gc_pause import gc_paused
 from wsis_graph.analysis.options import ProjectionOptions
+from wsis_graph.analysis.reviewed import read_review
 from wsis_graph.graph_kinds import graphs_of_kind
 from wsis_graph.namespaces import WSIS, WSIS_NS, sparql_prologue
 from wsis_graph.records import record_graphs
@@ -163,7 +164,7 @@ _Q_ALIGNMENTS = _PROLOGUE + """SELECT ?g ?a ?s ?rel ?o ?method ?confidence ?stre
   }
 }"""
 
-_Q_FACILITATIONS = _PROLOGUE + """SELECT ?g ?f ?s ?role ?o ?confidence ?locator ?date ?dateWorded WHERE {
+_Q_FACILITATIONS = _PROLOGUE + """SELECT ?g ?f ?s ?role ?o ?confidence ?locator ?date ?dateWorded ?start ?end WHERE {
   GRAPH ?g {
     ?f a wsis:Facilitation ; wsis:facilitator ?o ; org:role ?role .
     { ?f wsis:actionLine ?s } UNION { ?f wsis:scopeDocument ?s }
@@ -171,8 +172,12 @@ _Q_FACILITATIONS = _PROLOGUE + """SELECT ?g ?f ?s ?role ?o ?confidence ?locator 
     OPTIONAL { ?f wsis:locator ?locator }
     OPTIONAL { ?f dct:date ?date }
     OPTIONAL { ?f wsis:dateAsWorded ?dateWorded }
+    OPTIONAL { ?f wsis:periodStart ?start }
+    OPTIONAL { ?f wsis:periodEnd ?end }
   }
 }"""
+
+_Q_ISSUED = _PROLOGUE + """SELECT ?graph ?issued ?description WHERE { GRAPH ?description { ?graph dct:issued ?issued } }"""
 
 _Q_SOURCES = _PROLOGUE + """SELECT ?g ?a ?src WHERE {
   GRAPH ?g { ?a wsis:sourceDocument ?src . { ?a a wsis:Alignment } UNION { ?a a wsis:Facilitation } }
@@ -216,8 +221,9 @@ def notation(iri: Any) -> str | None:
 
 def _graph_selection(
     store: Store, options: ProjectionOptions, mint: Minter
-) -> tuple[list[URIRef], list[URIRef], list[URIRef]]:
-    """The graphs to project, the graphs to read node names and types from, and the record graphs among the first."""
+) -> tuple[list[URIRef], list[URIRef], list[URIRef], list[URIRef], URIRef]:
+    """The graphs to project, the graphs to read node names and types from, the record graphs and the
+    proposal sets among the first, and the description graph."""
     present = set(store.graphs())
     description = mint.graph("description")
     if description not in present:  # a store built with another base: find its description graph
@@ -241,11 +247,17 @@ def _graph_selection(
     if options.records:
         chosen |= records
     names = curated | chosen
-    return sorted(chosen), sorted(names), sorted(chosen & records)
+    return sorted(chosen), sorted(names), sorted(chosen & records), sorted(chosen & proposals), description
 
 
 def _str(node: Any) -> str | None:
     return None if node is None else str(node)
+
+
+def _year(node: Any) -> int | None:
+    """The year of an ``xsd:gYear`` (or a date) literal, or None."""
+    text = _str(node)
+    return int(text[:4]) if text and text[:4].isdigit() else None
 
 
 def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, mint: Minter | None = None) -> nx.MultiDiGraph:
@@ -265,7 +277,7 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
 
 
 def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.MultiDiGraph:
-    graphs, name_graphs, record_sets = _graph_selection(store, options, mint)
+    graphs, name_graphs, record_sets, proposal_sets, description = _graph_selection(store, options, mint)
     G = nx.MultiDiGraph()
     G.graph.update(
         {
@@ -274,11 +286,14 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
             "proposals": bool(options.proposals),
             "records": bool(options.records),
             "record_graphs": [str(g) for g in record_sets],
+            "proposal_graphs": [str(g) for g in proposal_sets],
         }
     )
     if not graphs:
         return G
     chosen = {str(g) for g in graphs}
+    G.graph["issued"] = {str(g): str(d) for g, d, _ in store.query(_Q_ISSUED, {"description": description}).rows if str(g) in chosen}
+    G.graph["review"] = read_review(store, description)
 
     # Nodes: typed things, with their type and the graph where they are typed.
     types: dict[str, dict[str, str]] = defaultdict(dict)  # iri -> {type name: graph}
@@ -333,7 +348,7 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
         sources[(g, a)].append(src)
     qualified: dict[tuple[str, str, str, str], dict[str, dict]] = defaultdict(dict)
 
-    def qualify(g, node, s, relation, o, *, method, confidence, strength, locator, date) -> None:
+    def qualify(g, node, s, relation, o, *, method, confidence, strength, locator, date, period=(None, None)) -> None:
         key = (str(g), str(s), relation, str(o))
         if str(node) in qualified[key]:
             return
@@ -349,6 +364,7 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
             "graph": str(g),
             "alignment": str(node),
             "date": date,
+            **({"period_start": _year(period[0]), "period_end": _year(period[1])} if relation in ROLE_PROPERTY.values() else {}),
         }
 
     for g, a, s, rel, o, method, confidence, strength, locator, date, worded in store.query(
@@ -356,8 +372,9 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
     ).rows:
         qualify(g, a, s, local_name(rel), o, method=method, confidence=confidence, strength=strength,
                 locator=locator, date=_str(date) or _str(worded))
-    for g, f, s, role, o, confidence, locator, date, worded in store.query(_Q_FACILITATIONS, named_graphs=graphs).rows:
-        common = dict(method=None, confidence=confidence, strength=None, locator=locator, date=_str(date) or _str(worded))
+    for g, f, s, role, o, confidence, locator, date, worded, begun, ended in store.query(_Q_FACILITATIONS, named_graphs=graphs).rows:
+        common = dict(method=None, confidence=confidence, strength=None, locator=locator, date=_str(date) or _str(worded),
+                      period=(begun, ended))
         role_property = ROLE_PROPERTY.get(local_name(role))
         if role_property:
             qualify(g, f, s, role_property, o, **common)
@@ -463,11 +480,16 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+#: Graph attributes that describe what the projection was read with rather than the graph itself: the
+#: review queue's pairs and the graphs' issue dates stay out of the exports.
+NOT_EXPORTED = frozenset({"review", "issued"})
+
+
 def _flat_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes are all strings or numbers, without None values."""
     H = nx.MultiDiGraph()
     for key, value in G.graph.items():
-        if value is not None:
+        if value is not None and key not in NOT_EXPORTED:
             H.graph[key] = _plain(value)
     for node, data in G.nodes(data=True):
         H.add_node(node, **{k: _plain(v) for k, v in data.items() if v is not None and v != ()})
@@ -499,6 +521,7 @@ def write_node_link_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write NetworkX node-link JSON (``nodes``, ``edges``), keeping None as null."""
     path = Path(path)
     data = nx.node_link_data(G, edges="edges")
+    data["graph"] = {k: v for k, v in data["graph"].items() if k not in NOT_EXPORTED}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=list), encoding="utf-8")
     return path
 

@@ -10,9 +10,10 @@ An item is *taken up*:
 - **by the GDC** when it concerns a GDC objective, section, paragraph or commitment itself, or
   concerns something a GDC item reaches: a thing the GDC item is linked to directly (the IGF, an
   entity, an SDG goal or target, a document, in either direction), an SDG target whose goal a GDC
-  item is linked to, or an Action Line that a commitment reaches by an ``explicit`` or
-  ``shared-target`` path of the GDC analysis (:func:`wsis_graph.analysis.gdc.paths_from`; the
-  ``thematic`` route is left out because it runs through the submissions themselves);
+  item is linked to, or an Action Line that a commitment reaches by a direct link (reviewed, curated,
+  proposed) or a shared SDG target or goal (:data:`wsis_graph.analysis.gdc.CLOSE`, paths of
+  :func:`wsis_graph.analysis.gdc.paths_from` whose pair no reviewer rejected; the ``thematic`` route
+  is left out because it runs through the submissions themselves);
 - **by a facilitator** when it concerns an Action Line that has a current facilitator (lead,
   co-facilitator, partner) or concerns an entity that facilitates an Action Line.
 
@@ -39,7 +40,7 @@ SEED_GRAPH_KEY = "seed-submission"
 
 def gdc_reach(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     """Per thing of the graph, the GDC items that reach it (see the module docstring)."""
-    from wsis_graph.analysis.gdc import paths_from
+    from wsis_graph.analysis.gdc import CLOSE, carries, paths_from
 
     reach: dict[str, set[str]] = defaultdict(set)
     for u, v, data in G.edges(data=True):
@@ -56,7 +57,7 @@ def gdc_reach(G: nx.MultiDiGraph) -> dict[str, set[str]]:
             reach[u] |= {g for g in reach[v] if G.nodes[g].get("type") in GDC_TYPES}
     for commitment in of_type(G, "GDCCommitment"):
         for path in paths_from(G, commitment):
-            if path.route in ("explicit", "shared-target") and path.action_line:
+            if path.route in CLOSE and carries(G, commitment, path):
                 reach[path.action_line].add(commitment)
     return reach
 

@@ -6,7 +6,10 @@ with the route, the path strength, the weakest confidence on the path and the ev
 Commitments with no home in an Action Line are listed too. Each commitment is shown with its
 paragraph, its words (the adopted text once it has been imported, else our own summary, marked as
 such) and its objective's title, and the output says how much of the adopted text the graph holds.
-``--format csv|xlsx|json`` writes the same rows for a spreadsheet or a script (xlsx needs ``--out``). See
+``--suggested`` adds the open candidates of the review queue (``wsis-graph suggest --queue``) as
+rows of route ``suggested``; they change no home and no count. Each row says whether its commitment ×
+Action Line pair was reviewed, and the period of the facilitation role with whether a recent source
+confirms it. ``--format csv|xlsx|json`` writes the same rows for a spreadsheet or a script (xlsx needs ``--out``). See
 :mod:`wsis_graph.analysis.mapping` for the columns and :mod:`wsis_graph.analysis.gdc` for the rules.
 
 Exit codes: 0 written; 1 the store could not be used or written to; 2 a bad option (an unknown
@@ -40,7 +43,10 @@ from wsis_graph.texts.coverage import gdc_coverage
 @click.option("--out", "out", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output (required for xlsx).")
 @click.option("--include-proposals", is_flag=True, help="Include the proposal sets (graphs typed wsis:ProposalSet).")
-def map_command(gdc: str | None, store_url: str | None, base: str | None, fmt: str, out: Path | None, include_proposals: bool) -> None:
+@click.option("--suggested", is_flag=True,
+              help="Also show the open candidates of the review queue (route suggested); they count as no home and no link.")
+def map_command(gdc: str | None, store_url: str | None, base: str | None, fmt: str, out: Path | None, include_proposals: bool,
+                suggested: bool) -> None:
     """Map GDC commitments onto WSIS Action Lines and their facilitators, with the evidence."""
     mint = minter(base)
     if fmt == "xlsx" and out is None:
@@ -53,7 +59,7 @@ def map_command(gdc: str | None, store_url: str | None, base: str | None, fmt: s
         G = project(store, ProjectionOptions(proposals=include_proposals))
         texts, coverage = gdc_texts(store), gdc_coverage(store, mint)
     try:
-        mapping = build_mapping(G, gdc, texts=texts, coverage=coverage)
+        mapping = build_mapping(G, gdc, texts=texts, coverage=coverage, suggested=suggested)
     except ResolveError as exc:
         bad_option("--gdc", str(exc))
     try:

@@ -11,8 +11,9 @@
   commitments with no home, with their words too. A client that prefers JSON gets the rows as JSON.
 * ``GET /map.csv`` and ``GET /map.xlsx``: the same rows as a download, for the same filter.
 
-Query parameters: ``gdc`` (an objective or commitment, by code or IRI; empty for all) and
-``proposals`` (``1`` to include the proposal sets). An unknown ``gdc`` is a 400 that names it.
+Query parameters: ``gdc`` (an objective or commitment, by code or IRI; empty for all),
+``proposals`` (``1`` to include the proposal sets) and ``suggested`` (``1`` to show the open
+candidates of the review queue as rows of route ``suggested``, counted nowhere). An unknown ``gdc`` is a 400 that names it.
 The store is projected afresh for each request (about half a second on the real data).
 """
 
@@ -24,7 +25,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, request
 
 from wsis_graph.analysis.common import name, of_type
-from wsis_graph.analysis.gdc import objective_of
+from wsis_graph.analysis.facilitation import RECENT_YEARS
+from wsis_graph.analysis.gdc import ROUTES, objective_of
 from wsis_graph.analysis.mapping import COLUMNS, build_mapping, csv_text, xlsx_bytes
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.analysis.projection import ResolveError, project
@@ -38,8 +40,9 @@ _TRUE = ("1", "true", "yes", "on")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filters() -> tuple[str, bool]:
-    return (request.args.get("gdc") or "").strip(), (request.args.get("proposals") or "").lower() in _TRUE
+def _filters() -> tuple[str, bool, bool]:
+    flag = lambda key: (request.args.get(key) or "").lower() in _TRUE  # noqa: E731
+    return (request.args.get("gdc") or "").strip(), flag("proposals"), flag("suggested")
 
 
 @bp.errorhandler(ResolveError)
@@ -52,10 +55,11 @@ def _mapping(view: View | None = None):
 
     The commitments' words are in the language of ``view`` (the page's), else in English.
     """
-    gdc, proposals = _filters()
+    gdc, proposals, suggested = _filters()
     G = project(current_app.config["STORE"], ProjectionOptions(proposals=proposals))
     texts = page_texts(view or View.for_request())
-    return G, build_mapping(G, gdc or None, texts=texts, coverage=page_coverage()), gdc, proposals, texts
+    mapping = build_mapping(G, gdc or None, texts=texts, coverage=page_coverage(), suggested=suggested)
+    return G, mapping, gdc, proposals, texts
 
 
 def _file_name(gdc: str, ext: str) -> str:
@@ -93,7 +97,7 @@ def map_page() -> Response:
         )
     iri_of = {name(G, n): n for n in G.nodes}
     links = {code: view.href(iri) for code, iri in iri_of.items()}
-    query = {k: v for k, v in (("gdc", gdc), ("proposals", "1" if proposals else "")) if v}
+    query = {k: v for k, v in (("gdc", gdc), ("proposals", "1" if proposals else ""), ("suggested", "1" if mapping.suggested else "")) if v}
     suffix = ("?" + urlencode(query)) if query else ""
     return render_page(
         "pages/map.html",
@@ -106,6 +110,9 @@ def map_page() -> Response:
         options=options,
         selected=gdc,
         proposals=proposals,
+        suggested=mapping.suggested,
+        routes=ROUTES,
+        recent_years=RECENT_YEARS,
         links=links,
         csv_url=request.script_root + "/map.csv" + suffix,
         xlsx_url=request.script_root + "/map.xlsx" + suffix,
