@@ -93,7 +93,8 @@ def test_homes_and_no_homes(all_rows, sparql):
     assert homed == expected
     for row in all_rows:
         if row["home"] == "yes":
-            assert row["action_line"] and row["route"] in ("explicit", "shared-target", "thematic")
+            assert row["action_line"] and row["route"] in ("curated", "shared target", "shared goal", "thematic")
+            assert row["reviewed"] == "no"  # nothing reviewed in the curated data
             assert row["weakest_confidence"] and row["evidence_path"].startswith(row["commitment"])
             assert row["sources"].startswith("http")
         else:
@@ -143,7 +144,7 @@ def test_proposals_give_a_commitment_a_home(store_url, all_rows):
     assert "GDC-11(d)" in {r["commitment"] for r in all_rows if r["home"] == "no"}
     result = invoke("--store", store_url, "--gdc", "GDC-11(d)", "--format", "csv", "--include-proposals")
     rows = read_csv(result.stdout)
-    explicit = [r for r in rows if r["route"] == "explicit" and r["action_line"] == "C2" and r["entity"] == "ITU"]
+    explicit = [r for r in rows if r["route"] == "proposed" and r["action_line"] == "C2" and r["entity"] == "ITU"]
     assert explicit and explicit[0]["home"] == "yes" and explicit[0]["weakest_confidence"] == "inferred"
     assert explicit[0]["strength"] == "1.0"
 
@@ -220,3 +221,132 @@ def test_over_real_http(app, commitments):
             data = json.loads(response.read())
     assert {r["commitment"] for r in rows} == commitments
     assert data["subject"]["code"] == "GDC-O1" and data["commitments"] >= 1
+
+
+# -- the review: reviewed, rejected and suggested pairs; the role periods ---------------------------------
+
+REVIEW_BASE = "https://w3id.org/wsis-graph/id/"
+
+
+@pytest.fixture(scope="module")
+def reviewed(built, tmp_path_factory):
+    """The real data with a queue of GDC → Action Line candidates: one accepted, every candidate of one
+    homeless commitment rejected, one pair of a commitment with a home rejected, the rest left open."""
+    from wsis_graph.matching.corpus import read_index
+    from wsis_graph.matching.suggest import suggest
+    from wsis_graph.review.decide import decide
+    from wsis_graph.review.queue import queue
+    from wsis_graph.review.state import listing
+    from wsis_graph.review.model import Names
+    from wsis_graph.uris import Minter
+
+    folder = tmp_path_factory.mktemp("map-review") / "store"
+    store = OxigraphStore(folder)
+    store.replace(built.quads())
+    mint = Minter(REVIEW_BASE)
+    found = suggest(read_index(store), "gdc", "action-lines", top=3)
+    queue(store, found, from_kind="gdc", to_kind="action-lines", run="map-test", mint=mint)
+    names = Names(mint)
+    before = read_csv(invoke("--store", f"oxigraph:{folder}", "--format", "csv").stdout)
+    homeless = sorted({r["commitment"] for r in before if r["home"] == "no"})
+    homed = {r["commitment"]: r for r in before if r["home"] == "yes"}
+    items = listing(store, names)
+    by_commitment: dict[str, list] = {}
+    for c in items:
+        by_commitment.setdefault(c.subject_code, []).append(c)
+    accepted_for, rejected_for = [c for c in homeless if c in by_commitment][:2]
+    accepted = by_commitment[accepted_for][0]
+    decide(store, accepted.pid, "accept", reviewer="Ana Reviewer", mint=mint)
+    for c in by_commitment[rejected_for]:
+        decide(store, c.pid, "reject", reviewer="Bo Reviewer", mint=mint)
+    # a pair that a shared-goal path makes, rejected: the path stays, marked, and is no home
+    on_path = next(c for code, cs in by_commitment.items() if code in homed for c in cs
+                   if any(r["commitment"] == code and r["action_line"] == c.object_code for r in before))
+    decide(store, on_path.pid, "reject", reviewer="Bo Reviewer", mint=mint)
+    store.close()
+    return {"url": f"oxigraph:{folder}", "before": before, "accepted": accepted, "rejected_for": rejected_for,
+            "on_path": on_path, "names": names, "folder": folder}
+
+
+def test_a_reviewed_link_shows_route_reviewed_and_the_pair_accepted(reviewed):
+    c = reviewed["accepted"]
+    rows = read_csv(invoke("--store", reviewed["url"], "--gdc", c.subject_code, "--format", "csv").stdout)
+    mine = [r for r in rows if r["action_line"] == c.object_code]
+    assert mine and {r["reviewed"] for r in mine} == {"accepted"}
+    assert [r for r in mine if r["route"] == "reviewed"][0]["home"] == "yes"
+    assert all("—linkedTo [reviewed]→" in r["evidence_path"] for r in mine if r["route"] == "reviewed")
+
+
+def test_a_commitment_whose_pairs_were_all_rejected_is_reviewed_with_no_action_line(reviewed):
+    code = reviewed["rejected_for"]
+    result = CliRunner().invoke(main, ["gaps", "--store", reviewed["url"], "--analysis", "gdc-wsis", "--gdc", code], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f"Reviewed: no Action Line carries it. {code}" in result.output
+    assert "of which reviewed: no Action Line carries them: 1" in result.output
+    rows = read_csv(invoke("--store", reviewed["url"], "--gdc", code, "--format", "csv").stdout)
+    assert {r["home"] for r in rows} == {"no"}
+
+
+def test_a_rejected_pair_on_a_path_stays_listed_but_makes_no_home(reviewed):
+    c = reviewed["on_path"]
+    rows = read_csv(invoke("--store", reviewed["url"], "--gdc", c.subject_code, "--format", "csv").stdout)
+    mine = [r for r in rows if r["action_line"] == c.object_code]
+    assert mine and {r["reviewed"] for r in mine} == {"rejected"}
+    others = {r["action_line"] for r in rows if r["action_line"] and r["reviewed"] != "rejected"}
+    assert {r["home"] for r in rows} == ({"yes"} if others else {"no"})
+
+
+def test_suggested_rows_appear_only_when_asked_and_change_no_count(reviewed):
+    plain = invoke("--store", reviewed["url"], "--format", "json")
+    asked = invoke("--store", reviewed["url"], "--format", "json", "--suggested")
+    plain, asked = json.loads(plain.stdout), json.loads(asked.stdout)
+    assert not any(r["route"] == "suggested" for r in plain["rows"])
+    suggested = [r for r in asked["rows"] if r["route"] == "suggested"]
+    assert suggested and asked["suggested"] is True
+    assert asked["homeless"] == plain["homeless"] and asked["commitments"] == plain["commitments"]
+    assert [r for r in asked["rows"] if r["route"] != "suggested"] == plain["rows"]
+    assert all(r["strength"] is None and r["reviewed"] in ("no", None) and " ⇢ suggested (candidate " in r["evidence_path"] for r in suggested)
+    # never a decided pair: neither the accepted, nor the rejected ones
+    decided = {(reviewed["accepted"].subject_code, reviewed["accepted"].object_code),
+               (reviewed["on_path"].subject_code, reviewed["on_path"].object_code)}
+    assert not {(r["commitment"], r["action_line"]) for r in suggested} & decided
+    assert reviewed["rejected_for"] not in {r["commitment"] for r in suggested}
+
+
+def test_the_analyses_read_the_same_states_as_the_review_workbench(reviewed):
+    from wsis_graph.analysis.projection import project
+    from wsis_graph.analysis.reviewed import review_of
+    from wsis_graph.review.state import candidates
+
+    store = OxigraphStore(reviewed["folder"], read_only=True)
+    try:
+        ours = {p.pid: (p.subject, p.object, p.status) for p in review_of(project(store)).pairs}
+        theirs = {pid: (str(c.subject), str(c.object), c.status) for pid, c in candidates(store, reviewed["names"]).items()}
+    finally:
+        store.close()
+    assert ours == theirs and {s for _, _, s in ours.values()} == {"open", "accepted", "rejected"}
+
+
+def test_role_periods_on_the_real_build(all_rows, sparql):
+    """The period is the table's wording of the role; 'recent' follows RECENT_YEARS from the table's date."""
+    from wsis_graph.analysis.facilitation import RECENT_YEARS
+
+    issued = sparql("SELECT ?d WHERE { GRAPH ?x { ?g dct:issued ?d ; dct:identifier 'facilitation' } }")
+    year = int(issued[0]["d"][:4])
+    worded = {}
+    for r in sparql("SELECT ?al ?e ?w ?end WHERE { ?f a wsis:Facilitation ; wsis:actionLine ?a ; wsis:facilitator ?x ; "
+                    "wsis:dateAsWorded ?w . ?a skos:notation ?al . ?x skos:notation ?e . OPTIONAL { ?f wsis:periodEnd ?end } }"):
+        end = r.get("end")
+        worded.setdefault((r["al"], r["e"]), set()).add((r["w"], None if end in (None, "None") else end))
+    with_role = [r for r in all_rows if r["role"]]
+    assert with_role
+    for r in with_role:
+        options = worded[(r["action_line"], r["entity"])]
+        assert r["role_period"] in {w for w, _ in options}
+        end = next(e for w, e in options if w == r["role_period"])
+        expected = "not dated" if end is None else ("yes" if year - int(end[:4]) <= RECENT_YEARS else "no")
+        assert r["role_recent"] == expected, r
+    seen = {(r["action_line"], r["entity"], r["role_period"], r["role_recent"]) for r in with_role}
+    assert ("C8", "UNESCO", "2006-2019", "no") in seen  # last shown 2019: not confirmed recently
+    assert ("C1", "UNDESA", "2006-2025", "yes") in seen
+    assert any(p == "undated" and recent == "not dated" for _, _, p, recent in seen)  # ITU on C10
