@@ -118,7 +118,10 @@ def test_one_edge_per_qualified_node_with_its_attributes(small):
 
 def test_filters_graphs_confidence_and_proposals(small):
     G = project(small, mint=MINT)
-    assert G.graph == {"graphs": sorted([str(G_LINKS), str(G_WSIS)]), "confidence": None, "proposals": False, "records": False, "record_graphs": []}
+    assert {k: v for k, v in G.graph.items() if k not in ("review", "issued")} == {
+        "graphs": sorted([str(G_LINKS), str(G_WSIS)]), "confidence": None, "proposals": False, "records": False, "record_graphs": [],
+        "proposal_graphs": []}
+    assert len(G.graph["review"]) == 0  # no review queue in this store
     assert not G.has_edge(str(C2), str(T))  # the proposal is out by default
     with_proposals = project(small, ProjectionOptions(proposals=True), mint=MINT)
     assert with_proposals.get_edge_data(str(C2), str(T))["contributesTo"]["confidence"] == "inferred"

@@ -210,3 +210,19 @@ def test_an_unknown_named_graph_is_refused_with_the_list(store_url):
     result = gaps(store_url, "--graph", "no-such-graph")
     assert result.exit_code == 2
     assert "no graph 'no-such-graph'" in result.output and "wsis-sdg-matrix" in result.output
+
+
+def test_orphans_and_weak_only_commitments_are_counted_both_ways(store_url):
+    """Nothing is reviewed in the curated data: every orphan and weak-only commitment is 'not yet reviewed'."""
+    result = gaps(store_url, "--format", "json", "--analysis", "gdc-wsis")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)[0]
+    figures = {f["name"]: f["value"] for f in data["figures"]}
+    for kind in ("orphan-commitments", "weak-only-commitments"):
+        assert figures[f"{kind}-reviewed"] + figures[f"{kind}-not-reviewed"] == figures[kind] > 0
+        assert figures[f"{kind}-reviewed"] == 0
+    orphans = [f for f in data["findings"] if f["kind"] == "orphan-commitment"]
+    assert orphans and all(f["text"].startswith("Not yet reviewed. ") for f in orphans)
+    text = gaps(store_url, "--analysis", "gdc-wsis").output
+    assert f"of which not yet reviewed: {figures['orphan-commitments-not-reviewed']}" in text
+    assert "of which reviewed: no Action Line carries them: 0" in text

@@ -350,3 +350,23 @@ def test_role_periods_on_the_real_build(all_rows, sparql):
     assert ("C8", "UNESCO", "2006-2019", "no") in seen  # last shown 2019: not confirmed recently
     assert ("C1", "UNDESA", "2006-2025", "yes") in seen
     assert any(p == "undated" and recent == "not dated" for _, _, p, recent in seen)  # ITU on C10
+
+
+def test_the_map_page_shows_routes_review_states_and_suggestions(reviewed):
+    from wsis_graph.web.app import create_app
+    from wsis_graph.web.settings import Settings
+
+    store = OxigraphStore(reviewed["folder"], read_only=True)
+    try:
+        client = create_app(Settings(store_url="memory:", base=REVIEW_BASE), store=store).test_client()
+        c = reviewed["accepted"]
+        page = client.get(f"/map?gdc={c.subject_code}", headers={"Accept": "text/html"}).get_data(as_text=True)
+        assert 'data-route="reviewed" data-reviewed="accepted"' in page and 'class="route route-reviewed"' in page
+        assert 'data-route="suggested"' not in page
+        code = reviewed["rejected_for"]
+        page = client.get(f"/map?gdc={code}&suggested=1", headers={"Accept": "text/html"}).get_data(as_text=True)
+        assert f'data-commitment="{code}" data-review="reviewed-none"' in page and "Reviewed: no Action Line carries it" in page
+        rows = read_csv(client.get(f"/map.csv?gdc={code}&suggested=1").get_data(as_text=True))
+        assert {(r["route"], r["reviewed"]) for r in rows} == {("none", "rejected")}
+    finally:
+        store.close()

@@ -16,8 +16,7 @@ descriptions; the map, the reports and the roadmap sheets take them from there):
     by any non-structural relation (in the data: ``wsis:linkedTo``, from the Compact's own references
     and from published mappings). It goes on as a reviewed link does.
 ``proposed``
-    The same kind of link, from a proposal set (``wsis:ProposalSet``, projected only when asked:
-    ``--include-proposals``): proposed by a person or body, not reviewed, not in a source table.
+    The same kind of link from a proposal set (``--include-proposals``): not reviewed, not curated.
 ``shared target``
     The commitment is linked to an SDG target that an Action Line contributes to
     (``commitment → target ← Action Line``, ``wsis:contributesTo`` from the WSIS–SDG Matrix).
@@ -34,13 +33,10 @@ descriptions; the map, the reports and the roadmap sheets take them from there):
     WSIS process or document the commitment is linked to whose related entity
     (``wsis:relatedEntity``) facilitates Action Lines (the IGF, whose secretariat is UN DESA).
 ``suggested``
-    Not a path: a candidate of the review queue that nobody has decided yet (status ``open``). The
-    map shows such candidates only when asked (``wsis-graph map --suggested``, ``/map?suggested=1``);
-    no finding counts them as a home, an orphan's link or a weak link, and :func:`paths_from` never
-    returns them.
+    Not a path: an open candidate of the review queue (:func:`suggested_paths`), shown by the map only
+    when asked; no finding counts it, and :func:`paths_from` never returns it.
 
-The route names are the words written everywhere, in CSV and JSON as on the page: ``shared target``
-and ``shared goal`` with a space.
+The route names are written the same everywhere, CSV and JSON included (``shared target``, a space).
 
 **Path strength** (a number in (0, 1], higher is closer): the route weight times the product of
 the ``wsis:strength`` of the links on the path (a link whose source gives no strength counts 1).
@@ -53,9 +49,8 @@ sources or graphs), the path uses the best-marked one of its route, and the evid
 that is both in a source table and accepted by a reviewer gives a ``curated`` and a ``reviewed`` path.
 Paths are ranked by strength, then by their weakest confidence (verified first).
 
-**The review.** Each commitment × Action Line pair may have been reviewed (:mod:`.reviewed`): a
-decision stands on it (accepted, rejected, unsure), or not. A path to an Action Line whose pair a
-reviewer **rejected** ("reviewed: no link") is still listed, but it is no home: no finding counts it.
+**The review** (:mod:`.reviewed`): a path to an Action Line whose pair with the commitment a reviewer
+**rejected** ("reviewed: no link") is still listed, but it is no home: no finding counts it.
 
 Findings:
 
@@ -72,12 +67,11 @@ Findings:
 
 The figures count orphans and weak-only commitments both ways (:data:`REVIEW_SPLIT`).
 
-Tables: ``gdc-paths`` [commitment, objective, action_line, entity, role, route, reviewed, strength,
-weakest_confidence, path] (codes; objective-level paths have an empty commitment; ``reviewed`` is
-the status of the commitment × Action Line pair, :func:`reviewed_word`), one row per commitment ×
-Action Line × entity × route, best path kept; ``objective-flow`` [objective, action_line, entity,
+Tables: ``gdc-paths`` [commitment, objective, action_line, entity, role, route, reviewed (of the
+pair, :func:`reviewed_word`), strength, weakest_confidence, path] (codes), one row per commitment
+(empty for an objective's paths) × Action Line × entity × route, best path kept; ``objective-flow`` [objective, action_line, entity,
 commitments] for the objective → Action Line → facilitator chart.
-Named queries that show the links behind it: ``gdc-objective-commitments``, ``gdc-wsis-links``,
+Named queries behind it: ``gdc-objective-commitments``, ``gdc-wsis-links``,
 ``gdc-commitments-without-wsis-link``, ``action-line-facilitators``.
 """
 
@@ -94,7 +88,7 @@ from wsis_graph.analysis.common import CURRENT_ROLES, STRUCTURAL, evidence, item
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult, Figure, Finding, weakest
 from wsis_graph.analysis.options import Scope
 from wsis_graph.analysis.projection import resolve
-from wsis_graph.analysis.reviewed import DECIDED, ReviewPair, review_of
+from wsis_graph.analysis.reviewed import REVIEW_SPLIT, REVIEWED_WORDS, ReviewPair, carries, review_of, reviewed_no_home, reviewed_word
 
 
 @dataclass(frozen=True)
@@ -137,13 +131,6 @@ DIRECT = ("reviewed", "curated", "proposed")
 #: The routes that other analyses count as reaching an Action Line: a direct link or a shared SDG
 #: target or goal (the thematic route runs through the submissions and rights, and is looser).
 CLOSE = DIRECT + ("shared target", "shared goal")
-
-#: What the ``reviewed`` column says for a commitment × Action Line pair: the status of the decision
-#: that stands on it, or ``no`` (never decided, or still open in the queue, or not in the review).
-REVIEWED_WORDS = ("accepted", "rejected", "unsure", "no")
-
-#: The two ways orphans and weak-only commitments are counted (figure name suffix, words).
-REVIEW_SPLIT = (("reviewed", "reviewed"), ("not-reviewed", "not yet reviewed"))
 
 #: Relations that never make a path (the structure of a framework, and the generic facilitatedBy,
 #: which repeats the role links).
@@ -412,31 +399,10 @@ def paths_from(G: nx.MultiDiGraph, subject: str) -> list[GDCPath]:
     return sorted(best.values(), key=lambda p: (p.rank, sort_key(G, p.action_line) if p.action_line else (True,), sort_key(G, p.entity) if p.entity else (True,), order[p.route]))
 
 
-def reviewed_word(G: nx.MultiDiGraph, commitment: str, action_line: str | None) -> str:
-    """What the ``reviewed`` column says for a commitment × Action Line pair (:data:`REVIEWED_WORDS`)."""
-    status = review_of(G).status(commitment, action_line) if action_line else None
-    return status if status in DECIDED else "no"
-
-
-def carries(G: nx.MultiDiGraph, commitment: str, path: GDCPath) -> bool:
-    """Whether a path makes a home: it reaches an Action Line, and no reviewer rejected that pair."""
-    return bool(path.action_line) and review_of(G).status(commitment, path.action_line) != "rejected"
-
-
-def reviewed_no_home(G: nx.MultiDiGraph, commitment: str) -> bool:
-    """"Reviewed: no Action Line carries it": the review holds pairs between the commitment and Action
-    Lines or entities, and every one of them was rejected."""
-    pairs = [
-        p for p in review_of(G).pairs_of(commitment)
-        if G.nodes.get(p.object if p.subject == commitment else p.subject, {}).get("type") in ("ActionLine", "Entity")
-    ]
-    return bool(pairs) and all(p.status == "rejected" for p in pairs)
-
-
 def suggested_paths(G: nx.MultiDiGraph, commitment: str) -> list[tuple[ReviewPair, GDCPath]]:
     """The open candidates of the review queue between a commitment and an Action Line or entity, each
-    with the path it would make (route ``suggested``, no strength, its steps only the facilitation
-    step): one per current facilitator of the Action Line, or per Action Line the entity facilitates.
+    with the path it would make (route ``suggested``, no strength, no weakest confidence, its steps
+    only the facilitation step): one per current facilitator of the Action Line, or per Action Line the entity facilitates.
     Never a home, an orphan's link or a weak link: :func:`gdc_wsis` does not read them."""
     objective = objective_of(G, commitment)
     out: list[tuple[ReviewPair, GDCPath]] = []
@@ -452,7 +418,7 @@ def suggested_paths(G: nx.MultiDiGraph, commitment: str) -> list[tuple[ReviewPai
         else:
             continue
         for al, entity, role, steps in ends:
-            out.append((pair, GDCPath(commitment, objective, al, entity, role, "suggested", None, weakest(s.data.get("confidence") for s in steps), steps)))
+            out.append((pair, GDCPath(commitment, objective, al, entity, role, "suggested", None, None, steps)))  # no link: no mark
     return sorted(out, key=lambda ps: (-(ps[0].score or 0.0), sort_key(G, ps[1].action_line) if ps[1].action_line else (True,),
                                        sort_key(G, ps[1].entity) if ps[1].entity else (True,)))
 
@@ -615,21 +581,6 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
 
 
 __all__ = [
-    "CLOSE",
-    "DIRECT",
-    "GDCPath",
-    "REVIEWED_WORDS",
-    "REVIEW_SPLIT",
-    "ROUTE",
-    "ROUTES",
-    "Route",
-    "Step",
-    "carries",
-    "gdc_subjects",
-    "gdc_wsis",
-    "objective_of",
-    "paths_from",
-    "reviewed_no_home",
-    "reviewed_word",
-    "suggested_paths",
+    "CLOSE", "DIRECT", "GDCPath", "REVIEWED_WORDS", "REVIEW_SPLIT", "ROUTE", "ROUTES", "Route", "Step", "carries",
+    "gdc_subjects", "gdc_wsis", "objective_of", "paths_from", "reviewed_no_home", "reviewed_word", "suggested_paths",
 ]

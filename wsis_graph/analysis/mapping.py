@@ -45,7 +45,7 @@ import networkx as nx
 from wsis_graph.analysis.common import CURRENT_ROLES, item, name, plural
 from wsis_graph.analysis.facilitation import RECENT_YEARS, role_period
 from wsis_graph.analysis.findings import Item
-from wsis_graph.analysis.gdc import ROUTES, carries, gdc_subjects, objective_of, paths_from, reviewed_word, suggested_paths
+from wsis_graph.analysis.gdc import ROUTES, carries, gdc_subjects, objective_of, paths_from, reviewed_no_home, reviewed_word, suggested_paths
 from wsis_graph.analysis.gdc_texts import GdcText
 from wsis_graph.analysis.options import Scope
 
@@ -93,6 +93,7 @@ class Mapping:
     rows: list[dict[str, Any]]
     commitments: list[Item]  # every commitment in the view, in code order
     homeless: list[Item]  # those with no path to an Action Line
+    reviewed_none: list[Item] = field(default_factory=list)  # of those, "reviewed: no Action Line carries it"
     subject: Item | None = None  # the objective or commitment asked for, if any
     graphs: list[str] = field(default_factory=list)
     proposals: bool = False
@@ -118,6 +119,7 @@ class Mapping:
             "confidence": self.confidence,
             "commitments": len(self.commitments),
             "homeless": [c.code or c.iri for c in self.homeless],
+            "reviewed_no_action_line": [c.code or c.iri for c in self.reviewed_none],
             "columns": COLUMNS,
             "rows": self.rows,
         }
@@ -154,6 +156,7 @@ def build_mapping(
         _, commitments = gdc_subjects(G, None)
     rows: list[dict[str, Any]] = []
     homeless: list[Item] = []
+    reviewed_none: list[Item] = []
     for commitment in commitments:
         objective = objective_of(G, commitment)
         words = texts.get(G.nodes[commitment].get("iri") or commitment)
@@ -168,12 +171,16 @@ def build_mapping(
         }
         paths = paths_from(G, commitment)
         home = any(carries(G, commitment, p) for p in paths)
+        settled = not home and reviewed_no_home(G, commitment)
         if not home:
             homeless.append(item(G, commitment))
+            if settled:
+                reviewed_none.append(item(G, commitment))
         shown = paths if home else (paths or [None])
         for path in shown:
             if path is None:
-                rows.append({**base, "home": "no", **{c: None for c in PATH_COLUMNS}, "route": "none"})
+                rows.append({**base, "home": "no", **{c: None for c in PATH_COLUMNS}, "route": "none",
+                             "reviewed": "rejected" if settled else "no"})
                 continue
             sources = sorted({s for step in path.steps for s in (step.data.get("sources") or ((step.data["source"],) if step.data.get("source") else ()))})
             rows.append({**base, "home": "yes" if home else "no", **_path_cells(G, commitment, path), "evidence_path": path.text(G),
@@ -190,6 +197,7 @@ def build_mapping(
         rows=rows,
         commitments=shown,
         homeless=homeless,
+        reviewed_none=reviewed_none,
         subject=subject,
         graphs=list(G.graph.get("graphs") or []),
         proposals=bool(G.graph.get("proposals")),
@@ -223,7 +231,8 @@ def _path_cells(G: nx.MultiDiGraph, commitment: str, path) -> dict[str, Any]:
 REVIEW_NOTE = (
     "reviewed is the state of the commitment × Action Line pair in the review workbench: accepted, rejected "
     "(reviewed: no link; the path is listed but gives the commitment no home), unsure, or no (never decided, or "
-    "still open in the review queue)."
+    "still open in the review queue). On the row of a commitment with no path at all (route none), rejected means "
+    "reviewed: no Action Line carries it (every pair of it in the review was rejected)."
 )
 PERIOD_NOTE = (
     "role_period is the span of years in which the sources of the facilitation table show the role, as the table "
@@ -250,7 +259,8 @@ def about_lines(mapping: Mapping) -> list[tuple[str, str]]:
         *coverage,
         ("Commitment texts", TEXT_NOTE),
         ("Commitments", str(len(mapping.commitments))),
-        ("Commitments with no home", str(len(mapping.homeless))),
+        ("Commitments with no home", f"{len(mapping.homeless)}, of which {len(mapping.reviewed_none)} reviewed: no Action Line "
+                                     f"carries them, {len(mapping.homeless) - len(mapping.reviewed_none)} not yet reviewed"),
         ("Named graphs", " ".join(mapping.graphs)),
         ("Proposals included", "yes" if mapping.proposals else "no"),
         ("Suggestions included", "yes: the open candidates of the review queue, route suggested" if mapping.suggested else "no"),
@@ -299,14 +309,15 @@ def write_xlsx(mapping: Mapping, out: str | Path | IO[bytes]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(column, 16)
 
     homeless = book.create_sheet("No home")
-    homeless.append(["commitment", "paragraph", "commitment_text", "text_source", "objective", "objective_title", "iri"])
+    homeless.append(["commitment", "paragraph", "commitment_text", "text_source", "objective", "objective_title", "review", "iri"])
     for cell in homeless[1]:
         cell.font = Font(bold=True)
     for c in mapping.homeless:
         words = mapping.text_of(c)
         homeless.append([c.code, words.reference if words else None, words.words if words else None,
                          words.source if words and words.words else None, words.objective_code if words else None,
-                         words.objective_title if words else None, c.iri])
+                         words.objective_title if words else None,
+                         "reviewed: no Action Line carries it" if c in mapping.reviewed_none else "not yet reviewed", c.iri])
     homeless.column_dimensions["C"].width = 70
     homeless.column_dimensions["F"].width = 40
 
@@ -324,6 +335,10 @@ def xlsx_bytes(mapping: Mapping) -> bytes:
     buffer = io.BytesIO()
     write_xlsx(mapping, buffer)
     return buffer.getvalue()
+
+
+#: The ``reviewed`` column in the plain-text view.
+TEXT_REVIEWED = {"accepted": "reviewed: accepted", "rejected": "rejected: no link", "unsure": "reviewed: unsure", "no": "not reviewed"}
 
 
 def text_table(mapping: Mapping, width: int = 100) -> str:
@@ -357,7 +372,9 @@ def text_table(mapping: Mapping, width: int = 100) -> str:
         if first["home"] == "no":
             named = [r["entity"] for r in rows if r["entity"] and not r["action_line"] and r["route"] != "suggested"]
             rejected = [r["action_line"] for r in rows if r["reviewed"] == "rejected"]
-            lines.append("  no home: reaches no Action Line" + (f"; names {', '.join(named)}" if named else "")
+            settled = first["reviewed"] == "rejected" or commitment in {c.code for c in mapping.reviewed_none}
+            lines.append(("  no home, reviewed: no Action Line carries it" if settled else "  no home, not yet reviewed: reaches no Action Line")
+                         + (f"; names {', '.join(named)}" if named else "")
                          + (f"; reviewed, no link: {', '.join(dict.fromkeys(rejected))}" if rejected else ""))
             for r in rows:
                 if r["evidence_path"]:
@@ -368,11 +385,11 @@ def text_table(mapping: Mapping, width: int = 100) -> str:
         for r in rows:
             role = r["role"] or "-"
             if r["role_period"]:
-                role += f" {r['role_period']}" + ("" if r["role_recent"] == "yes" else " (not recent)" if r["role_recent"] == "no" else "")
+                role += f" {r['role_period']}" + {"yes": "", "no": " (not recent)"}.get(r["role_recent"], " (no end year)" if r["role_period"] != "undated" else "")
             strength = "-" if r["strength"] is None else f"{r['strength']:g}"
             lines.append(
-                f"  {(r['action_line'] or '-'):<{width_al}}  {(r['entity'] or '-'):<{width_en}}  {role:<32}  "
-                f"{r['route']:<13}  reviewed {(r['reviewed'] or '-'):<8}  {strength:<5}  {(r['weakest_confidence'] or '-'):<17}  {r['evidence_path']}"
+                f"  {(r['action_line'] or '-'):<{width_al}}  {(r['entity'] or '-'):<{width_en}}  {role:<36}  "
+                f"{r['route']:<13}  {TEXT_REVIEWED.get(r['reviewed'] or '', '-'):<17}  {strength:<5}  {(r['weakest_confidence'] or '-'):<17}  {r['evidence_path']}"
             )
     return "\n".join(lines) + "\n"
 

@@ -17,6 +17,9 @@ not in the review at all (:meth:`ReviewState.status` returns None).
 
 :func:`read_review` is called by :func:`wsis_graph.analysis.projection.project`, which keeps the
 result in ``G.graph["review"]``; :func:`review_of` gives it back (empty for a graph made another way).
+:func:`reviewed_word` (the map's ``reviewed`` column), :func:`carries` (whether a path makes a home:
+not when a reviewer rejected its pair) and :func:`reviewed_no_home` (an orphan "reviewed: no Action
+Line carries it") are the rules the GDC analysis and the map apply (see :mod:`.gdc`).
 """
 
 from __future__ import annotations
@@ -98,6 +101,36 @@ class ReviewState:
         return len(self.pairs)
 
 
+#: What the ``reviewed`` column says for a commitment × Action Line pair: the status of the decision
+#: that stands on it, or ``no`` (never decided, or still open in the queue, or not in the review).
+REVIEWED_WORDS = ("accepted", "rejected", "unsure", "no")
+
+#: The two ways orphans and weak-only commitments are counted (figure name suffix, words).
+REVIEW_SPLIT = (("reviewed", "reviewed"), ("not-reviewed", "not yet reviewed"))
+
+
+
+def reviewed_word(G: nx.MultiDiGraph, commitment: str, action_line: str | None) -> str:
+    """What the ``reviewed`` column says for a commitment × Action Line pair (:data:`REVIEWED_WORDS`)."""
+    status = review_of(G).status(commitment, action_line) if action_line else None
+    return status if status in DECIDED else "no"
+
+
+def carries(G: nx.MultiDiGraph, commitment: str, path) -> bool:
+    """Whether a path makes a home: it reaches an Action Line, and no reviewer rejected that pair."""
+    return bool(path.action_line) and review_of(G).status(commitment, path.action_line) != "rejected"
+
+
+def reviewed_no_home(G: nx.MultiDiGraph, commitment: str) -> bool:
+    """"Reviewed: no Action Line carries it": the review holds pairs between the commitment and Action
+    Lines or entities, and every one of them was rejected."""
+    pairs = [
+        p for p in review_of(G).pairs_of(commitment)
+        if G.nodes.get(p.object if p.subject == commitment else p.subject, {}).get("type") in ("ActionLine", "Entity")
+    ]
+    return bool(pairs) and all(p.status == "rejected" for p in pairs)
+
+
 def read_review(store: Store, description: URIRef) -> ReviewState:
     """The pairs of the candidate sets and of the review log that ``description`` describes."""
     found: dict[str, dict] = {}
@@ -122,4 +155,16 @@ def review_of(G: nx.MultiDiGraph) -> ReviewState:
     return state if isinstance(state, ReviewState) else ReviewState()
 
 
-__all__ = ["DECIDED", "VERDICT_STATUS", "ReviewPair", "ReviewState", "read_review", "review_of"]
+__all__ = [
+    "DECIDED",
+    "REVIEWED_WORDS",
+    "REVIEW_SPLIT",
+    "VERDICT_STATUS",
+    "ReviewPair",
+    "ReviewState",
+    "carries",
+    "read_review",
+    "review_of",
+    "reviewed_no_home",
+    "reviewed_word",
+]
