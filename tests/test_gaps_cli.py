@@ -222,7 +222,7 @@ def test_orphans_and_weak_only_commitments_are_counted_both_ways(store_url):
         assert figures[f"{kind}-reviewed"] + figures[f"{kind}-not-reviewed"] == figures[kind] > 0
         assert figures[f"{kind}-reviewed"] == 0
     orphans = [f for f in data["findings"] if f["kind"] == "orphan-commitment"]
-    assert orphans and all(f["text"].startswith("Not yet reviewed. ") for f in orphans)
+    assert orphans and all(f["text"].endswith(". Not yet reviewed.") for f in orphans)
     text = gaps(store_url, "--analysis", "gdc-wsis").output
     assert f"of which not yet reviewed: {figures['orphan-commitments-not-reviewed']}" in text
     assert "of which reviewed: no Action Line carries them: 0" in text

@@ -281,7 +281,7 @@ def test_a_commitment_whose_pairs_were_all_rejected_is_reviewed_with_no_action_l
     code = reviewed["rejected_for"]
     result = CliRunner().invoke(main, ["gaps", "--store", reviewed["url"], "--analysis", "gdc-wsis", "--gdc", code], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert f"Reviewed: no Action Line carries it. {code}" in result.output
+    assert any(line.strip().startswith(f"{code} ") and "Reviewed: no Action Line carries it." in line for line in result.output.splitlines())
     assert "of which reviewed: no Action Line carries them: 1" in result.output
     rows = read_csv(invoke("--store", reviewed["url"], "--gdc", code, "--format", "csv").stdout)
     assert {r["home"] for r in rows} == {"no"}
@@ -365,7 +365,7 @@ def test_the_map_page_shows_routes_review_states_and_suggestions(reviewed):
         assert 'data-route="suggested"' not in page
         code = reviewed["rejected_for"]
         page = client.get(f"/map?gdc={code}&suggested=1", headers={"Accept": "text/html"}).get_data(as_text=True)
-        assert f'data-commitment="{code}" data-review="reviewed-none"' in page and "Reviewed: no Action Line carries it" in page
+        assert f'data-review="reviewed-none" data-commitment="{code}"' in page and "Reviewed: no Action Line carries it" in page
         rows = read_csv(client.get(f"/map.csv?gdc={code}&suggested=1").get_data(as_text=True))
         assert {(r["route"], r["reviewed"]) for r in rows} == {("none", "rejected")}
     finally:

@@ -493,12 +493,12 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
             rejected = sorted({name(G, p.action_line) for p in paths if p.action_line})
             if rejected:
                 also += f"; a reviewer rejected its {plural(len(rejected), 'pair')} with {', '.join(rejected)}"
-            said = ("Reviewed: no Action Line carries it. " if way == "reviewed" else "Not yet reviewed. ")
+            said = "Reviewed: no Action Line carries it." if way == "reviewed" else "Not yet reviewed."
             result.findings.append(
                 Finding(
                     "orphan-commitment",
-                    f"{said}{item(G, commitment).name} reaches no WSIS Action Line through a reviewed, curated or proposed "
-                    f"link, a shared SDG target or goal, or a thematic link{also}.",
+                    f"{item(G, commitment).name} reaches no WSIS Action Line through a reviewed, curated or proposed "
+                    f"link, a shared SDG target or goal, or a thematic link{also}. {said}",
                     items=subject_items,
                     figure=0,
                     unit="Action Lines",
@@ -529,14 +529,14 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
             decided = [a for a in lines if reviewed_word(G, commitment, a) != "no"]
             way = "reviewed" if len(decided) == len(lines) else "not-reviewed"
             split["weak-only"][way] += 1
-            said = (f"Reviewed ({'its pair' if len(lines) == 1 else f'each of its {len(lines)} pairs'} with an Action Line decided). "
+            said = (f"Reviewed ({'its pair' if len(lines) == 1 else f'each of its {len(lines)} pairs'} with an Action Line decided)."
                     if way == "reviewed" else
-                    f"Not yet reviewed ({len(decided)} of its {plural(len(lines), 'pair')} with an Action Line decided). ")
+                    f"Not yet reviewed ({len(decided)} of its {plural(len(lines), 'pair')} with an Action Line decided).")
             result.findings.append(
                 Finding(
                     "weak-only-commitment",
-                    f"{said}{item(G, commitment).name} reaches Action Lines only through links marked {' or '.join(marks)}: "
-                    f"no path is verified end to end.",
+                    f"{item(G, commitment).name} reaches Action Lines only through links marked {' or '.join(marks)}: "
+                    f"no path is verified end to end. {said}",
                     items=subject_items,
                     figure=len(reach),
                     unit="paths",
