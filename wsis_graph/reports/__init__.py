@@ -3,7 +3,8 @@
 :func:`~wsis_graph.reports.model.build_report` runs the analyses and assembles a
 :class:`~wsis_graph.reports.model.Report`; :func:`render` turns it into the bytes of one format and
 :func:`write` puts them at a path atomically (a temporary file in the same folder, renamed when
-complete), so that a failure leaves nothing half-written.
+complete), so that a failure leaves nothing half-written. The same two functions render and write a
+roadmap sheet (:class:`~wsis_graph.reports.roadmap.RoadmapSheet`) in html, pdf, md, xlsx or json.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from wsis_graph.files import write_atomically
 
 #: The formats, and whether each draws the charts.
 FORMATS = {"html": True, "pdf": True, "md": False, "json": False, "csv": False}
+#: The formats of a roadmap sheet (:mod:`wsis_graph.reports.roadmap`).
+SHEET_FORMATS = ("html", "pdf", "md", "xlsx", "json")
 
 
 def render(report, fmt: str, out: Path | None = None) -> bytes:
@@ -34,6 +37,10 @@ def render(report, fmt: str, out: Path | None = None) -> bytes:
         from wsis_graph.reports.tabular import render_json
 
         return render_json(report).encode("utf-8")
+    if fmt == "xlsx" and getattr(report, "kind", "report") == "roadmap":
+        from wsis_graph.reports.tabular import render_roadmap_xlsx
+
+        return render_roadmap_xlsx(report)
     if fmt == "csv":
         from wsis_graph.reports.tabular import render_csv_zip, render_findings_csv
 

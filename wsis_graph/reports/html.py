@@ -2,7 +2,9 @@
 
 The stylesheet is inlined and every chart is an SVG embedded as a ``data:`` URI, so the file opens
 anywhere without a network and makes no request; links to the IRIs of the things a finding is
-about are plain anchors (followed only when a reader clicks them).
+about are plain anchors (followed only when a reader clicks them). A roadmap sheet
+(:mod:`wsis_graph.reports.roadmap`) is rendered here too, by its own template and the same stylesheet
+with a few denser rules (``roadmap.css``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from markupsafe import Markup, escape
 from wsis_graph.analysis.findings import unit_for
 from wsis_graph.analysis.gdc_texts import shorten
 from wsis_graph.reports.labels import short
-from wsis_graph.reports.model import CONFIDENCE_COLUMNS, TABLE_ROWS_SHOWN, Report, number
+from wsis_graph.reports.model import CONFIDENCE_COLUMNS, TABLE_ROWS_SHOWN, Report, graph_name, number
+from wsis_graph.reports.roadmap import WORDS, RoadmapSheet, source_label
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -54,14 +57,21 @@ def _environment() -> Environment:
     env.filters["md_code"] = md_code
     env.filters["number"] = number
     env.filters["shorten"] = shorten
+    env.filters["source"] = source_label
+    env.filters["graph"] = graph_name
     env.globals["unit_for"] = unit_for
     return env
 
 
-def render_html(report: Report) -> str:
-    """The report as HTML text."""
+def render_html(report: Report | RoadmapSheet) -> str:
+    """The report (or a roadmap sheet, ``kind`` ``roadmap``) as HTML text."""
     env = _environment()
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    if getattr(report, "kind", "report") == "roadmap":
+        css += "\n" + (TEMPLATES / "roadmap.css").read_text(encoding="utf-8")
+        code = report.roadmap.action_line.code
+        full = report.cover.full_lists or f"the workbook (--format xlsx) and the web page /roadmap/{code} list all"
+        return env.get_template("roadmap.html.j2").render(sheet=report, css=Markup(css), words=WORDS, full_lists=full)
     return env.get_template("report.html.j2").render(
         report=report,
         css=Markup(css),

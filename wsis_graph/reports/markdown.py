@@ -8,10 +8,11 @@ into a wiki page or a submission as it is.
 from __future__ import annotations
 
 from wsis_graph.analysis.findings import unit_for
-from wsis_graph.analysis.gdc_texts import GdcText
+from wsis_graph.analysis.gdc_texts import GdcText, shorten
 from wsis_graph.reports.charts import CHARTS
 from wsis_graph.reports.labels import short
-from wsis_graph.reports.model import FINDINGS_SHOWN, TABLE_ROWS_SHOWN, Provenance, Report, number
+from wsis_graph.reports.model import FINDINGS_SHOWN, TABLE_ROWS_SHOWN, Provenance, Report, graph_name, number
+from wsis_graph.reports.roadmap import WORDS, RoadmapSheet, source_label
 
 
 def _esc(value) -> str:
@@ -56,7 +57,9 @@ def _gdc_line(text: GdcText, width: int | None = None) -> str:
     return f"{head}: _{label}:_ {said}" if said else f"{head}: {words}"
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: Report | RoadmapSheet) -> str:
+    if getattr(report, "kind", "report") == "roadmap":
+        return render_roadmap_markdown(report)
     cover = report.cover
     out = [f"# {cover.title}", "", f"_{cover.subtitle}_", ""]
     out += [
@@ -158,6 +161,100 @@ def render_markdown(report: Report) -> str:
                 "our own words (_Summary (our own words)_), which are not the adopted wording.", ""]
         out += [f"- {_gdc_line(t)}" + (f" ({t.confidence})" if t.confidence else "") for t in report.gdc_texts.values()]
         out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _source(url: str | None) -> str:
+    return f"[{source_label(url)}]({url})" if url else "no source document"
+
+
+def _more(sheet: RoadmapSheet, hidden: int, what: str) -> list[str]:
+    if not hidden:
+        return []
+    code = sheet.roadmap.action_line.code
+    where = sheet.cover.full_lists or f"the workbook (--format xlsx) and the web page /roadmap/{code} list all"
+    return ["", f"_… and {hidden} more {what}; {where}._"]
+
+
+def render_roadmap_markdown(sheet: RoadmapSheet) -> str:
+    """A roadmap sheet (:mod:`wsis_graph.reports.roadmap`) as Markdown: the same sections and cuts as its HTML."""
+    r, cover = sheet.roadmap, sheet.cover
+    code = r.action_line.code
+    out = [f"# {cover.title}", "", f"_{cover.subtitle}_", "",
+           f"Data version {cover.data_version or 'unknown'} · {cover.date} · named graphs {', '.join(cover.graphs)} · {cover.generator}", "",
+           " · ".join(f"**{n}** {label}" for label, n in sheet.counts), ""]
+    several = len(r.lines) > 1
+    out += ["## 1. Facilitators and their roles", ""]
+    shown, hidden = sheet.cut("facilitators", r.facilitators)
+    if shown:
+        columns = ["Entity", "Role", "Period"] + (["For"] if several else []) + ["Mark", "Source"]
+        rows = [[f"{f.entity.code} {f.entity.label or ''}".strip(), f.role, f.period] + ([f.line] if several else [])
+                + [f.statement.confidence, _source(f.statement.source)] for f in shown]
+        out += _table(columns, rows) + _more(sheet, hidden, "roles")
+    else:
+        out.append(f"_No facilitation statement in the graph names an entity for {code}._")
+    out += ["", "## 2. GDC commitments it carries", ""]
+    for group, note, shown, hidden in sheet.groups:
+        out += [f"### {group.capitalize()} ({len(r.group(group))}): {note}", ""]
+        if not shown:
+            out += [{"reviewed": "_No link reviewed and accepted yet._",
+                     "curated": f"_No source table links a GDC commitment to {code} directly._",
+                     "suggested": "_No candidate waits in the review queue._"}[group], ""]
+            continue
+        for c in shown:
+            head = c.item.code or c.item.iri
+            if c.text:
+                head += f", {c.text.paragraph}" + (f", {c.text.objective_code}" if c.text.objective_code else "")
+            if c.group == "suggested":
+                how = f"candidate `{c.candidate.pid}`, score {c.candidate.score:.2f}, run {', '.join(c.candidate.runs)}"
+            else:
+                s = c.statements[0]
+                how = f"{s.relation}, {c.confidence or 'no mark'}, " + (
+                    f"accepted{' by ' + c.reviewer if c.reviewer else ''}{', ' + s.date if s.date else ''}" if s.kind == "reviewed"
+                    else f"{_source(s.source)} ({graph_name(s.graph) if s.graph else 'no graph'})")
+            out.append(f"- **{head}** ({how})")
+            if c.text is not None:
+                out.append(f"  - {_gdc_line(c.text, WORDS['commitment']).split(': ', 1)[-1]}")
+        out += _more(sheet, hidden, f"{group} commitments") + [""]
+    if r.meetings:
+        shown, hidden = sheet.cut("meetings", r.meetings)
+        met = ", ".join(f"{m.commitment.code} ({m.at} {m.where})" for m in shown) + (f" and {hidden} more" if hidden else "")
+        out += [f"**Not carried, but met:** {len(r.meetings)} commitment(s) meet {code} only at an SDG goal or target, "
+                f"or name one of its facilitators: {met}.", ""]
+    out += ["## 3. SDG targets it serves", ""]
+    shown, hidden = sheet.cut("targets", r.targets)
+    if shown:
+        rows = [[t.item.code + (f" ({', '.join(t.lines)})" if several else ""), shorten(t.item.label or "", WORDS["target"]),
+                 (t.confidence or "no mark") + (" (reviewed)" if t.kind == "reviewed" else ""), _source(t.statements[0].source)]
+                for t in shown]
+        out += _table(["Target", "Text", "Mark", "Source"], rows) + _more(sheet, hidden, "targets")
+    else:
+        out.append(f"_No link from {code} to an SDG target or goal in the graph._")
+    out += ["", "## 4. Human-rights provisions it touches", ""]
+    shown, hidden = sheet.cut("provisions", r.provisions)
+    if shown:
+        rows = [[p.item.code, shorten(p.item.label or "", WORDS["provision"]),
+                 ", ".join(p.routes) + (f" via {', '.join(p.via)}" if p.via else ""), p.confidence or "no mark",
+                 ", ".join(_source(s) for s in p.sources) or "no source document"] for p in shown]
+        out += _table(["Provision", "Subject", "Route", "Mark", "Sources"], rows) + _more(sheet, hidden, "provisions")
+    else:
+        out.append(f"_{code} touches no human-rights provision by any route in the graph._")
+    out += ["", "## 5. Open gaps", ""]
+    shown, hidden = sheet.cut("gaps", r.gaps)
+    if len(r.gaps) > len(shown):
+        out += ["By kind: " + ", ".join(f"`{kind}` {n}" for kind, n in r.gap_kinds) + ".", ""]
+    out += [f"- `{g.kind}` {g.text} ({g.confidence or 'no mark'})" for g in shown] or [f"_The gap analyses find nothing to fix about {code}._"]
+    out += _more(sheet, hidden, "gaps")
+    out += ["", "## 6. Waiting for review", ""]
+    shown, hidden = sheet.cut("waiting", r.waiting)
+    unsure = f", and {r.unsure} marked unsure" if r.unsure else ""
+    out += [f"**{len(r.waiting)}** candidate(s) involving {code} wait for a decision{unsure}.", ""]
+    if shown:
+        out += _table(["Id", "Pair", "Score", "Run"], [[f"`{w.pid}`", f"{w.subject_code} → {w.object_code} ({w.subject_kind} → {w.object_kind})",
+                                                        f"{w.score:.2f}", ", ".join(w.runs)] for w in shown])
+        out += _more(sheet, hidden, "candidates")
+    out += ["", "---", "", "Every row carries the confidence mark and the source its link has in the graph. GDC words marked _Official text_ are the adopted text; _Summary (our own words)_ are "
+            "ours, not the adopted wording." + (f" {cover.gdc_coverage['sentence']}" if cover.gdc_coverage else "")]
     return "\n".join(out).rstrip() + "\n"
 
 

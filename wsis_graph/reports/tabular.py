@@ -11,6 +11,11 @@ CSV: ``--out report.csv`` writes one CSV of all findings, one row per finding (:
 ``--out report.zip`` writes a ZIP holding that ``findings.csv``, one CSV per analysis table
 (``tables/ANALYSIS--TABLE.csv``, e.g. the Action Line × SDG goal matrix), one per profile query of a
 scoped report (``profile/QUERY.csv``) and ``cover.json`` (data version, date, graphs, options).
+
+A roadmap sheet (:mod:`wsis_graph.reports.roadmap`) is written as JSON (``format``
+``wsis-graph-roadmap/1``: the cover and every list whole) and as an Excel workbook
+(:func:`render_roadmap_xlsx`): one sheet per list of the page, every row, each with its confidence mark,
+source and named graph, and a sheet ``About``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from dataclasses import asdict
 from typing import Any
 
 from wsis_graph.analysis.findings import AnalysisResult
-from wsis_graph.reports.model import Report
+from wsis_graph.reports.model import Report, graph_name
+from wsis_graph.reports.roadmap import RoadmapSheet
 
 FORMAT = "wsis-graph-report/1"
 
@@ -45,8 +51,9 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def render_json(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False, default=str) + "\n"
+def render_json(report: Report | RoadmapSheet) -> str:
+    data = report.to_dict() if getattr(report, "kind", "report") == "roadmap" else report_dict(report)
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def results_from_json(text: str) -> list[AnalysisResult]:
@@ -106,4 +113,87 @@ def render_csv_zip(report: Report) -> bytes:
                 add(f"tables/{result.analysis}--{table.name}.csv", _csv(table.columns, table.rows))
         for profile in report.profile:
             add(f"profile/{profile.query}.csv", _csv(profile.columns, profile.rows))
+    return buffer.getvalue()
+
+
+#: The sheets of a roadmap workbook, in order.
+ROADMAP_SHEETS = ("Facilitators", "GDC commitments", "Met at SDG", "SDG targets", "Rights", "Gaps", "Waiting", "About")
+
+
+def roadmap_tables(sheet: RoadmapSheet) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """The lists of a roadmap sheet, whole, as ``{sheet name: (columns, rows)}`` (the About sheet apart)."""
+    r = sheet.roadmap
+
+    def where(s) -> list[Any]:
+        return [s.confidence, s.source, graph_name(s.graph) if s.graph else None]
+
+    commitments = []
+    for c in r.commitments:
+        t = c.text
+        first = c.statements[0] if c.statements else None
+        commitments.append([
+            c.group, c.item.code, t.reference if t else None, t.objective_code if t else None, t.words if t else None,
+            t.source if t else "no text", first.relation if first else None, c.confidence,
+            first.source if first else None, graph_name(first.graph) if first and first.graph else None,
+            first.date if first else None, c.reviewer, c.candidate.pid if c.candidate else None,
+            c.candidate.score if c.candidate else None, c.item.iri,
+        ])
+    return {
+        "Facilitators": (["entity", "entity_label", "role", "period", "line", "current", "confidence", "source", "graph", "locator"],
+                         [[f.entity.code, f.entity.label, f.role, f.period, f.line, "yes" if f.current else "no",
+                           *where(f.statement), f.statement.locator] for f in r.facilitators]),
+        "GDC commitments": (["group", "commitment", "paragraph", "objective", "text", "text_source", "relation", "confidence",
+                             "source", "graph", "date", "reviewer", "candidate", "score", "iri"], commitments),
+        "Met at SDG": (["commitment", "meets_at", "where", "weakest_confidence", "iri"],
+                       [[m.commitment.code, m.at, m.where, m.confidence, m.commitment.iri] for m in r.meetings]),
+        "SDG targets": (["target", "text", "lines", "kind", "confidence", "source", "graph", "iri"],
+                        [[t.item.code, t.item.label, " ".join(t.lines), t.kind, *where(t.statements[0]), t.item.iri] for t in r.targets]),
+        "Rights": (["provision", "label", "routes", "via", "paths", "weakest_confidence", "sources", "iri"],
+                   [[p.item.code, p.item.label, " ".join(p.routes), " ".join(p.via), p.paths, p.confidence, " ".join(p.sources),
+                     p.item.iri] for p in r.provisions]),
+        "Gaps": (["analysis", "kind", "text", "confidence", "sources", "graphs"],
+                 [[g.analysis, g.kind, g.text, g.confidence, " ".join(g.sources), " ".join(graph_name(x) for x in g.graphs)]
+                  for g in r.gaps]),
+        "Waiting": (["id", "subject", "object", "subject_kind", "object_kind", "score", "status", "runs"],
+                    [[w.pid, w.subject_code, w.object_code, w.subject_kind, w.object_kind, w.score, w.status, " ".join(w.runs)]
+                     for w in r.waiting]),
+    }
+
+
+def render_roadmap_xlsx(sheet: RoadmapSheet) -> bytes:
+    """A roadmap sheet as an Excel workbook (sheets :data:`ROADMAP_SHEETS`), every list whole."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wide = {"text": 80, "entity_label": 36, "label": 50, "source": 40, "sources": 50, "graphs": 30}
+    book = Workbook()
+    book.remove(book.active)
+    for name, (columns, rows) in roadmap_tables(sheet).items():
+        ws = book.create_sheet(name)
+        ws.append(columns)
+        for row in rows:
+            ws.append(["" if v is None else v for v in row])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+        for index, column in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = wide.get(column, 16)
+    about = book.create_sheet("About")
+    cover = sheet.cover
+    for key, value in [("sheet", cover.title), ("about", cover.subtitle), ("data version", cover.data_version or "unknown"),
+                       ("date", cover.date), ("store", cover.store), ("named graphs", ", ".join(cover.graphs)),
+                       ("made by", cover.generator),
+                       ("GDC text", (cover.gdc_coverage or {}).get("sentence", "not read")),
+                       ("groups", "reviewed: a reviewer accepted the link (reviewed mappings); curated: a source table states it; "
+                                  "suggested: an open candidate of the review queue."),
+                       ("text_source", "official text: the adopted words; summary, own words: ours, not the adopted wording.")]:
+        about.append([key, value])
+    about.column_dimensions["A"].width = 16
+    about.column_dimensions["B"].width = 120
+    for cell in about["B"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
