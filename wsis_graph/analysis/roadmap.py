@@ -173,9 +173,11 @@ class Commitment:
 
 @dataclass(frozen=True)
 class Target:
+    """An SDG target (or goal) the line serves, with every statement of the link, from each of its (sub-)lines."""
+
     item: Item
     statements: tuple[Statement, ...]
-    line: str
+    lines: tuple[str, ...]  # the codes of the line and sub-lines that serve it
 
     @property
     def kind(self) -> str:
@@ -233,6 +235,14 @@ class Roadmap:
 
     def group(self, name: str) -> list[Commitment]:
         return [c for c in self.commitments if c.group == name]
+
+    @property
+    def gap_kinds(self) -> list[tuple[str, int]]:
+        """How many gaps of each kind, in the order of :data:`GAP_KINDS`."""
+        counts: dict[str, int] = {}
+        for gap in self.gaps:
+            counts[gap.kind] = counts.get(gap.kind, 0) + 1
+        return list(counts.items())
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -338,14 +348,16 @@ def _accepted_by(sheet: Roadmap, queue: Iterable[Any]) -> None:
 
 
 def _targets(G: nx.MultiDiGraph, lines: list[str]) -> list[Target]:
-    found: dict[tuple[str, str], list[Statement]] = {}
+    found: dict[str, list[tuple[str, Statement]]] = {}
     for line in lines:
         for _, v, data in G.out_edges(line, data=True):
             if data.get("relation") == "contributesTo" and G.nodes[v].get("type") in ("SDGTarget", "SDGGoal"):
-                found.setdefault((v, name(G, line)), []).append(Statement.of(data))
-    out = [Target(item(G, v), tuple(sorted(s, key=lambda x: (x.kind != "reviewed", _rank(x.confidence)))), line)
-           for (v, line), s in found.items()]
-    return sorted(out, key=lambda t: (t.kind != "reviewed", sort_key(G, t.item.iri), t.line))
+                found.setdefault(v, []).append((name(G, line), Statement.of(data)))
+    out = []
+    for v, stated in found.items():
+        statements = tuple(sorted((s for _, s in stated), key=lambda x: (x.kind != "reviewed", _rank(x.confidence))))
+        out.append(Target(item(G, v), statements, tuple(dict.fromkeys(line for line, _ in stated))))
+    return sorted(out, key=lambda t: (t.kind != "reviewed", sort_key(G, t.item.iri)))
 
 
 def _provisions(G: nx.MultiDiGraph, lines: list[str]) -> list[Grounding]:
