@@ -12,6 +12,7 @@ module                    commands
 :mod:`.gaps`              ``gaps``
 :mod:`.map`               ``map``
 :mod:`.report`            ``report``
+:mod:`.roadmap`           ``roadmap`` (one Action Line's roadmap sheet)
 :mod:`.proposals`         ``propose``, ``proposals list|withdraw``
 :mod:`.diff`              ``diff``
 :mod:`.records`           ``records load|generate``
@@ -42,6 +43,7 @@ from wsis_graph.cli.query import list_queries, query
 from wsis_graph.cli.records import records
 from wsis_graph.cli.report import report
 from wsis_graph.cli.review import review
+from wsis_graph.cli.roadmap import roadmap_command
 from wsis_graph.cli.serve import serve
 from wsis_graph.cli.suggest import suggest_command
 from wsis_graph.cli.tag import tag
@@ -63,7 +65,7 @@ def main() -> None:
     and human-rights instruments."""
 
 
-for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, propose, proposals, diff, records, texts, tag, suggest_command, review):
+for command in (build, validate, query, list_queries, export, stats, serve, gaps, map_command, report, roadmap_command, propose, proposals, diff, records, texts, tag, suggest_command, review):
     main.add_command(command)
 
 
