@@ -50,7 +50,7 @@ ALLOWED: dict[str, set[str]] = {
     "reports": {"analysis", "matching", "queries", "stats"},
     "web": {"store", "uris"},
     "web.protocol": {"web", "engine", "namespaces", "sparql", "store", "uris", "validation"},
-    "web.pages": {"web", "web.protocol", "analysis", "matching", "namespaces", "paths", "proposals", "queries", "reports", "sparql", "store", "texts", "uris"},
+    "web.pages": {"web", "web.protocol", "analysis", "matching", "namespaces", "paths", "proposals", "queries", "reports", "review", "sparql", "store", "texts", "uris"},
     "web.app": {"web", "web.protocol", "web.pages", "engine", "publish", "stats", "store", "uris"},
 }
 #: The rooms that may import every other: the command line and the package's face.

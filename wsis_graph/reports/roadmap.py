@@ -128,8 +128,9 @@ def assemble_sheet(roadmap: Roadmap, *, store: str = "", data_version: str | Non
 
 
 def build_sheet(store, action_line: str, *, queue=(), gdc_coverage: Any = None, date: str | None = None,
-                full_lists: str | None = None) -> RoadmapSheet:
-    """Project ``store`` and assemble the sheet of ``action_line`` (``queue``: the review queue's candidates).
+                full_lists: str | None = None, G=None) -> RoadmapSheet:
+    """Project ``store`` (unless ``G`` is its projection already) and assemble the sheet of ``action_line``
+    (``queue``: the review queue's candidates).
 
     Raises:
         wsis_graph.analysis.projection.ResolveError: ``action_line`` names no Action Line.
@@ -139,7 +140,7 @@ def build_sheet(store, action_line: str, *, queue=(), gdc_coverage: Any = None, 
     from wsis_graph.analysis.roadmap import roadmap
     from wsis_graph.stats import dataset_version
 
-    data = roadmap(project(store), action_line, texts=gdc_texts(store), queue=queue)
+    data = roadmap(G if G is not None else project(store), action_line, texts=gdc_texts(store), queue=queue)
     return assemble_sheet(data, store=getattr(store, "url", ""), data_version=dataset_version(store), date=date,
                           gdc_coverage=gdc_coverage, full_lists=full_lists)
 

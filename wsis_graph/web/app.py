@@ -5,7 +5,8 @@ Routes live in one blueprint per concern. The protocol endpoints (:mod:`wsis_gra
 ``graph_store`` (the Graph Store Protocol). The pages (:mod:`wsis_graph.web.pages`): ``editor``
 (the query editor at ``/``), ``view`` (the templates and stylesheet every page shares),
 ``resource`` (Linked Data pages), ``browse`` (the frameworks as lists), ``search`` (label search),
-``proposals`` (proposal sets), ``mapping`` (the GDC → WSIS mapping view), ``texts`` (the
+``proposals`` (proposal sets), ``mapping`` (the GDC → WSIS mapping view), ``roadmap`` (an Action Line's
+roadmap sheet, ``/roadmap/<code>``, and its downloads), ``texts`` (the
 imported official texts), ``text_upload`` (their import from the browser) and ``tag`` (tagging a text). ``/health`` is answered here. Queries run in the engine's worker processes (:mod:`wsis_graph.engine`), never in
 the web process. Every error is answered in the one shape of :mod:`wsis_graph.web.errors`.
 """
@@ -20,7 +21,7 @@ from flask import Flask, Response
 from wsis_graph import __version__
 from wsis_graph.store import Store, open_store
 from wsis_graph.web.errors import register_error_handlers
-from wsis_graph.web.pages import browse, editor, mapping, proposals, resource, search, tag, text_upload, texts, view
+from wsis_graph.web.pages import browse, editor, mapping, proposals, resource, roadmap, search, tag, text_upload, texts, view
 from wsis_graph.web.protocol import graph_store, sparql, update
 from wsis_graph.web.settings import Settings
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
         search.bp,
         proposals.bp,
         mapping.bp,
+        roadmap.bp,
         texts.bp,
         text_upload.bp,
         tag.bp,
