@@ -78,7 +78,7 @@ Named queries behind it: ``gdc-objective-commitments``, ``gdc-wsis-links``,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,19 +229,25 @@ def _sorted_links(G: nx.MultiDiGraph, node: str, types: set[str], relations: set
     return steps
 
 
-def _explicit_route(G: nx.MultiDiGraph):
+def direct_route(data: dict, proposal_graphs: Collection[str] = ()) -> str:
     """How a direct link's statement is classed: ``reviewed`` (its mark is the reviewed one), ``proposed``
-    (it is in a proposal set) or ``curated`` (a source table)."""
+    (it is in one of ``proposal_graphs``) or ``curated`` (a source table). The map, the gap analysis and
+    the roadmap sheets (:mod:`.roadmap`) all class links by this rule.
+
+    >>> direct_route({"confidence": "reviewed"}), direct_route({"confidence": "verified", "graph": "g"}, {"g"})
+    ('reviewed', 'proposed')
+    """
+    if data.get("confidence") == "reviewed":
+        return "reviewed"
+    if data.get("graph") in proposal_graphs:
+        return "proposed"
+    return "curated"
+
+
+def _explicit_route(G: nx.MultiDiGraph):
+    """:func:`direct_route` with the projection's proposal graphs."""
     proposal_graphs = set(G.graph.get("proposal_graphs") or ())
-
-    def route(data: dict) -> str:
-        if data.get("confidence") == "reviewed":
-            return "reviewed"
-        if data.get("graph") in proposal_graphs:
-            return "proposed"
-        return "curated"
-
-    return route
+    return lambda data: direct_route(data, proposal_graphs)
 
 
 def _linked(G: nx.MultiDiGraph, node: str) -> set[str]:
@@ -582,5 +588,5 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
 
 __all__ = [
     "CLOSE", "DIRECT", "GDCPath", "REVIEWED_WORDS", "REVIEW_SPLIT", "ROUTE", "ROUTES", "Route", "Step", "carries",
-    "gdc_subjects", "gdc_wsis", "objective_of", "paths_from", "reviewed_no_home", "reviewed_word", "suggested_paths",
+    "direct_route", "gdc_subjects", "gdc_wsis", "objective_of", "paths_from", "reviewed_no_home", "reviewed_word", "suggested_paths",
 ]

@@ -42,8 +42,9 @@ from typing import Any
 import networkx as nx
 
 from wsis_graph.analysis.common import ROLE_RELATIONS, item, name, of_type, scope_nodes, sort_key
+from wsis_graph.analysis.facilitation import role_period
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER, Item, weakest
-from wsis_graph.analysis.gdc import NOT_LINKS, paths_from
+from wsis_graph.analysis.gdc import DIRECT, NOT_LINKS, direct_route, paths_from
 from wsis_graph.analysis.gdc_texts import GdcText
 from wsis_graph.analysis.options import Scope
 from wsis_graph.analysis.projection import ResolveError, resolve
@@ -77,24 +78,18 @@ NOT_DATED = "not dated"
 GDC_TYPES = ("GDCCommitment", "GDCParagraph", "GDCObjective", "GDCPrinciple")
 #: Candidate kinds (the matcher's) whose end is a GDC item.
 GDC_KIND = "gdc"
-REVIEWED_GRAPH_SUFFIX = "/graph/review/mappings"
-
-
 def link_kind(data: dict[str, Any]) -> str:
-    """Whether a link of the projection was ``reviewed`` (a reviewer accepted it) or ``curated`` (a source table states it).
-
-    Reviewed: the edge carries the mark ``reviewed`` or lies in the reviewed mappings graph
-    (``{base}graph/review/mappings``); every other edge is curated. (A candidate of the review queue
-    is no edge of the projection: ``suggested`` is the queue's, see :func:`roadmap`.)
+    """Whether a link of the projection was ``reviewed`` (a reviewer accepted it: its mark is ``reviewed``)
+    or ``curated`` (a source table states it): the rule of the map and the gap analysis
+    (:func:`wsis_graph.analysis.gdc.direct_route`; a sheet never includes proposal sets). A candidate of
+    the review queue is no edge of the projection: ``suggested`` is the queue's, see :func:`roadmap`.
 
     >>> link_kind({"confidence": "reviewed", "graph": "https://w3id.org/wsis-graph/id/graph/review/mappings"})
     'reviewed'
     >>> link_kind({"confidence": "single-source", "graph": "https://w3id.org/wsis-graph/id/graph/wsis-sdg-matrix"})
     'curated'
     """
-    if data.get("confidence") == "reviewed" or str(data.get("graph") or "").endswith(REVIEWED_GRAPH_SUFFIX):
-        return "reviewed"
-    return "curated"
+    return direct_route(data)
 
 
 @dataclass(frozen=True)
@@ -120,10 +115,11 @@ class Statement:
 class Role:
     entity: Item
     role: str  # lead facilitator, co-facilitator, partner, former facilitator
-    period: str  # as the source words it, or NOT_DATED
+    period: str  # as the source words it, or NOT_DATED (facilitation.role_period)
     line: str  # the code of the line it is for (a sub-line of C7, or the line itself)
     statement: Statement
     current: bool = True
+    recent: str = NOT_DATED  # whether a recent source confirms it: yes, no, not dated (facilitation.RECENT_WORDS)
 
 
 @dataclass(frozen=True)
@@ -308,8 +304,9 @@ def _facilitators(G: nx.MultiDiGraph, lines: list[str]) -> list[Role]:
             relation = data.get("relation")
             if relation not in ROLE_WORDS or G.nodes[entity].get("type") != "Entity":
                 continue
-            roles.append(Role(item(G, entity), ROLE_WORDS[relation], data.get("date") or NOT_DATED, name(G, line),
-                              Statement.of(data), relation != "formerFacilitator"))
+            period, recent = role_period(G, data)
+            roles.append(Role(item(G, entity), ROLE_WORDS[relation], period, name(G, line),
+                              Statement.of(data), relation != "formerFacilitator", recent))
     line_order = {name(G, n): i for i, n in enumerate(lines)}
     role_order = {ROLE_WORDS[r]: order[r] for r in ROLE_WORDS}
     return sorted(roles, key=lambda r: (line_order[r.line], not r.current, role_order[r.role], r.entity.code or "", r.period))
@@ -406,12 +403,11 @@ def _meetings(G: nx.MultiDiGraph, lines: set[str], linked: set[str]) -> list[Mee
                 continue
             first = path.steps[0].end
             kind = G.nodes[first].get("type")
-            if path.route == "explicit" and kind == "Entity":
+            if path.route in DIRECT and kind == "Entity":
                 meeting = Meeting(item(G, commitment), "entity", name(G, first), path.weakest)
-            elif path.route == "shared-target":
-                back = next((s for s in path.steps if s.relation == "contributesTo" and not s.forward), None)
-                at_target = kind == "SDGTarget" and back is not None and back.object == first
-                meeting = Meeting(item(G, commitment), "SDG target" if at_target else "SDG goal", name(G, first), path.weakest)
+            elif path.route in ("shared target", "shared goal"):
+                meeting = Meeting(item(G, commitment), "SDG target" if path.route == "shared target" else "SDG goal",
+                                  name(G, first), path.weakest)
             else:
                 continue
             order = ("entity", "SDG target", "SDG goal")

@@ -188,7 +188,8 @@ def render_roadmap_markdown(sheet: RoadmapSheet) -> str:
     shown, hidden = sheet.cut("facilitators", r.facilitators)
     if shown:
         columns = ["Entity", "Role", "Period"] + (["For"] if several else []) + ["Mark", "Source"]
-        rows = [[f"{f.entity.code} {f.entity.label or ''}".strip(), f.role, f.period] + ([f.line] if several else [])
+        rows = [[f"{f.entity.code} {f.entity.label or ''}".strip(), f.role,
+                 f.period + (" (not confirmed recently)" if f.current and f.recent == "no" else "")] + ([f.line] if several else [])
                 + [f.statement.confidence, _source(f.statement.source)] for f in shown]
         out += _table(columns, rows) + _more(sheet, hidden, "roles")
     else:

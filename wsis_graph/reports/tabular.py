@@ -139,8 +139,8 @@ def roadmap_tables(sheet: RoadmapSheet) -> dict[str, tuple[list[str], list[list[
             c.candidate.score if c.candidate else None, c.item.iri,
         ])
     return {
-        "Facilitators": (["entity", "entity_label", "role", "period", "line", "current", "confidence", "source", "graph", "locator"],
-                         [[f.entity.code, f.entity.label, f.role, f.period, f.line, "yes" if f.current else "no",
+        "Facilitators": (["entity", "entity_label", "role", "period", "recent", "line", "current", "confidence", "source", "graph", "locator"],
+                         [[f.entity.code, f.entity.label, f.role, f.period, f.recent, f.line, "yes" if f.current else "no",
                            *where(f.statement), f.statement.locator] for f in r.facilitators]),
         "GDC commitments": (["group", "commitment", "paragraph", "objective", "text", "text_source", "relation", "confidence",
                              "source", "graph", "date", "reviewer", "candidate", "score", "iri"], commitments),
