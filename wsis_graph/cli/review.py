@@ -1,9 +1,11 @@
-"""The commands ``wsis-graph review list|decide|undo`` (and ``export|import``, :mod:`.review_exchange`).
+"""The commands ``wsis-graph review list|decide|undo|token`` (and ``export|import``, :mod:`.review_exchange`).
 
 ``review list`` shows the queue (``wsis-graph suggest … --queue``) with each candidate's id, ends, score,
 status and reviewer; ``review decide ID accept|reject|unsure --reviewer NAME [--relation R] [--note TEXT]
 [--expect REVISION]`` records a decision; ``review undo ID`` takes the standing decision back. Every change
-is kept in the review log (:mod:`wsis_graph.review.decide`).
+is kept in the review log (:mod:`wsis_graph.review.decide`). ``review token add NAME --tokens FILE`` gives a
+reviewer a token for the web page ``/review`` (:mod:`wsis_graph.review.tokens`): it adds the token's SHA-256
+and the name to the file and prints the token, once.
 
 Exit codes: 0 done; 1 the store could not be used; 2 the user's mistake: an unknown id or run, a relation
 the ontology does not have, no reviewer, a pair that changed since the revision named (nothing written).
@@ -92,6 +94,31 @@ def undo_command(ident: str, reviewer: str, expect: int | None, store_url: str |
     with store_answers():
         outcome = undo(store, ident, reviewer=reviewer, expect=expect, mint=minter(base))
     click.echo(outcome.summary())
+
+
+@review.group("token")
+def token_group() -> None:
+    """Reviewer tokens for the web page /review (the server's --reviewer-tokens file)."""
+
+
+@token_group.command("add")
+@click.argument("name", metavar="NAME")
+@click.option("--tokens", "tokens_file", required=True, type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="The reviewer tokens file (created when missing; it keeps only each token's SHA-256).")
+@click.option("--replace", is_flag=True, help="Replace NAME's tokens: the old ones stop working.")
+def token_add_command(name: str, tokens_file: str, replace: bool) -> None:
+    """Give the reviewer NAME a fresh token: prints it once; the file keeps only its SHA-256."""
+    from wsis_graph.review import tokens
+
+    try:
+        token, removed = tokens.add(tokens_file, name, replace=replace)  # a Problem is reported by the group
+    except OSError as exc:
+        fail(f"cannot write the reviewer tokens file {tokens_file}: {exc}")
+    click.echo(token)
+    note = f"; {removed} earlier token(s) of {name.strip()} removed" if removed else ""
+    click.echo(f"added a token for {name.strip()!r} to {tokens_file}{note}. Hand it to the reviewer now: it is shown "
+               "only this once. The server reads the file at each decision (wsis-graph serve --reviewer-tokens FILE).",
+               err=True)
 
 
 from wsis_graph.cli.review_exchange import export_command, import_command  # noqa: E402 (registered on the group)

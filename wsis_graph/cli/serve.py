@@ -28,13 +28,22 @@ from wsis_graph.store import default_store_url
     help="Stop a query after this many seconds (default 10).",
 )
 @click.option(
+    "--reviewer-tokens",
+    "reviewer_tokens",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="The reviewer tokens file for /review (wsis-graph review token add); default: $WSIS_GRAPH_REVIEWER_TOKENS.",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
     help="With 2 or more, serve through gunicorn with that many processes reading the store read-only.",
 )
-def serve(store_url: str | None, host: str, port: int, no_build: bool, query_timeout: float | None, workers: int) -> None:
+def serve(store_url: str | None, host: str, port: int, no_build: bool, query_timeout: float | None,
+          reviewer_tokens: str | None, workers: int) -> None:
     """Serve the SPARQL endpoint on the store, building it first when needed."""
     import logging
 
@@ -53,6 +62,18 @@ def serve(store_url: str | None, host: str, port: int, no_build: bool, query_tim
     settings = Settings(store_url=url)
     if query_timeout is not None:
         settings.query_timeout = query_timeout
+    if reviewer_tokens is not None:
+        settings.reviewer_tokens_file = reviewer_tokens
+    if settings.reviewer_tokens_file:
+        from wsis_graph.problems import Problem
+        from wsis_graph.review.tokens import read
+
+        try:
+            found = read(settings.reviewer_tokens_file)
+        except Problem as exc:
+            fail(exc.message, 2)
+        click.echo(f"reviewer tokens: {len(found)} in {settings.reviewer_tokens_file}"
+                   + ("" if settings.updates_enabled else " (decisions stay off until WSIS_GRAPH_UPDATE_TOKEN is set)"), err=True)
     if workers > 1:
         from wsis_graph.web.production import ProductionServer
 

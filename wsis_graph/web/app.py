@@ -6,8 +6,9 @@ Routes live in one blueprint per concern. The protocol endpoints (:mod:`wsis_gra
 (the query editor at ``/``), ``view`` (the templates and stylesheet every page shares),
 ``resource`` (Linked Data pages), ``browse`` (the frameworks as lists), ``search`` (label search),
 ``proposals`` (proposal sets), ``mapping`` (the GDC → WSIS mapping view), ``roadmap`` (an Action Line's
-roadmap sheet, ``/roadmap/<code>``, and its downloads), ``texts`` (the
-imported official texts), ``text_upload`` (their import from the browser) and ``tag`` (tagging a text). ``/health`` is answered here. Queries run in the engine's worker processes (:mod:`wsis_graph.engine`), never in
+roadmap sheet, ``/roadmap/<code>``, and its downloads), ``texts`` (the imported official texts),
+``text_upload`` (their import from the browser), ``tag`` (tagging a text) and ``review`` (the review
+workbench: one candidate at a time, decided by a named reviewer). ``/health`` is answered here. Queries run in the engine's worker processes (:mod:`wsis_graph.engine`), never in
 the web process. Every error is answered in the one shape of :mod:`wsis_graph.web.errors`.
 """
 
@@ -21,7 +22,7 @@ from flask import Flask, Response
 from wsis_graph import __version__
 from wsis_graph.store import Store, open_store
 from wsis_graph.web.errors import register_error_handlers
-from wsis_graph.web.pages import browse, editor, mapping, proposals, resource, roadmap, search, tag, text_upload, texts, view
+from wsis_graph.web.pages import browse, editor, mapping, proposals, resource, review, roadmap, search, tag, text_upload, texts, view
 from wsis_graph.web.protocol import graph_store, sparql, update
 from wsis_graph.web.settings import Settings
 
@@ -55,6 +56,7 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
         texts.bp,
         text_upload.bp,
         tag.bp,
+        review.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -9,6 +9,7 @@ from wsis_graph.store import default_store_url
 from wsis_graph.uris import configured_base
 
 UPDATE_TOKEN_ENV = "WSIS_GRAPH_UPDATE_TOKEN"
+REVIEWER_TOKENS_ENV = "WSIS_GRAPH_REVIEWER_TOKENS"
 
 
 @dataclass
@@ -27,6 +28,9 @@ class Settings:
             waits up to ``query_timeout`` seconds for a free one, then gets 503.
         query_memory_mb: the memory cap of each query worker, in MiB (0: none).
         update_token: when set, /update and Graph Store writes are on and need this bearer token.
+        reviewer_tokens_file: a file naming the reviewers who may decide on ``/review`` and the SHA-256
+            of each one's token (:mod:`wsis_graph.review.tokens`); a decision made with a reviewer's
+            token is recorded under that reviewer's name. Decisions also need updates switched on.
         read_only: open the store read-only (several server processes on one embedded store);
             updates are then refused.
         editor_bundle: the folder of the query editor's built files (YASGUI); None for the one
@@ -45,6 +49,7 @@ class Settings:
     update_token: str | None = field(default_factory=lambda: os.environ.get(UPDATE_TOKEN_ENV) or None)
     editor_bundle: str | None = None
     read_only: bool = False
+    reviewer_tokens_file: str | None = field(default_factory=lambda: os.environ.get(REVIEWER_TOKENS_ENV) or None)
 
     @property
     def updates_enabled(self) -> bool:
