@@ -199,13 +199,19 @@ def _side(view: View, c, end: str, marks: set[str], types: dict) -> dict:
     kind = getattr(c, f"{end}_kind")
     texts = triage.words(current_store(), node, kind, view.lang)
     named = next((_GDC_CLASSES[t] for t in types.get(node, ()) if t in _GDC_CLASSES), None) if kind == "gdc" else None
+    main = [(w, Markup(highlighted(w.text, marks))) for w in texts if w.main]
+    more = [(w, Markup(highlighted(w.text, marks))) for w in texts if not w.main]
+    marked_more = sum(1 for _, m in more if "<mark>" in m)
     return {
         "kind": named or triage.kind_name(kind),
         "term": view.term(node),
         "code": getattr(c, f"{end}_code"),
         "iri": str(node),
-        "main": [(w, Markup(highlighted(w.text, marks))) for w in texts if w.main],
-        "more": [(w, Markup(highlighted(w.text, marks))) for w in texts if not w.main],
+        "main": main,
+        "more": more,
+        "marked_more": marked_more,
+        # the lighter texts open when the matched words are only there
+        "open_more": bool(marked_more) and not any("<mark>" in m for _, m in main),
         "texts": [{"field": w.field, "name": w.name, "text": w.text, "lang": w.lang, "main": w.main} for w in texts],
     }
 
@@ -221,6 +227,13 @@ def _context(flt: Filter, *, ident: str | None = None, after: str | None = None,
     every = survey.progress()
     ctx: dict = {"filter": flt, "survey": survey, "selection": selection, "candidate": None, "runs": survey.runs,
                  "progress": None, "all_progress": every}
+    if flt.run or flt.scope:  # the progress of the filter too
+        every_status = triage.select(survey, run=flt.run or None, within=within, status="any")
+        counts = {status: 0 for status in ("open", "accepted", "rejected", "unsure")}
+        for pair in every_status.matching:
+            counts[survey.status(pair.pid)] += 1
+        ctx["filter_progress"] = {"total": len(every_status.matching), "reviewed": len(every_status.matching) - counts["open"],
+                                  "statuses": counts}
     if selection.shown is None:
         return ctx
     try:
@@ -265,6 +278,7 @@ def _json(ctx: dict) -> dict:
         "matching": len(selection.matching),
         "position": selection.position or None,
         "progress": [p.to_json() for p in ctx["all_progress"]],
+        "filter_progress": ctx.get("filter_progress"),
         "candidate": None,
         "next": None,
     }
