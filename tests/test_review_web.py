@@ -349,6 +349,37 @@ def test_the_browser_form_answers_the_next_page_and_keeps_the_token(client, stor
     assert wrong.status_code == 401 and "neither a reviewer" in body and 'value="guess"' not in body
 
 
+def test_the_undo_button_after_a_decision_takes_it_back(client, store, reviewers):
+    token = reviewers[1]["Bo Curator"]
+    pid = page_json(client)["candidate"]["id"]
+    answer = client.post(f"/review/{pid}", headers=HTML, data={"action": "reject", "expect": "0", "page": "1",
+                                                               "relation": "linkedTo", "token": token})
+    assert answer.status_code == 200 and pair_state(store, NAMES, pid).status == "rejected"
+    form = re.search(r'<form method="post" action="(/review/[0-9a-f]+)" class="inline">(.*?)</form>',
+                     answer.get_data(as_text=True), re.S)
+    assert form and form.group(1) == f"/review/{pid}"
+    fields = dict(re.findall(r'<input type="hidden" name="([a-z]+)" value="([^"]*)">', form.group(2)))
+    assert fields["action"] == "undo" and fields["expect"] == "1" and fields["token"] == token
+    undone = client.post(form.group(1), headers=HTML, data=fields)
+    assert undone.status_code == 200 and "Undone: open again" in undone.get_data(as_text=True)
+    assert pair_state(store, NAMES, pid).status == "open" and pair_state(store, NAMES, pid).revision == 2
+
+
+def test_a_tokens_file_that_went_bad_refuses_decisions_and_writes_nothing(store, tmp_path, reviewers):
+    path = tmp_path / "reviewers.txt"
+    shutil.copy(reviewers[0], path)
+    client = make_app(store, path).test_client()
+    pid = page_json(client)["candidate"]["id"]
+    path.write_text(path.read_text(encoding="utf-8") + "a line that is no token\n", encoding="utf-8")
+    before = snapshot(store)
+    response = client.post(f"/review/{pid}", headers={"Authorization": f"Bearer {reviewers[1]['Ana Reviewer']}", **JSON},
+                           data={"action": "accept"})
+    assert response.status_code == 500
+    error = response.get_json()["error"]
+    assert error["code"] == "reviewer_tokens_unusable" and "line 4" in error["message"]
+    assert snapshot(store) == before
+
+
 def test_the_survey_sees_a_run_queued_and_a_candidate_set_dropped(client, store):
     before = page_json(client)["matching"]
     queue(store, suggest(read_index(store), "gdc", "entities", scope="GDC-29(b)", top=2), from_kind="gdc",
@@ -478,6 +509,12 @@ def test_three_candidates_triaged_by_keyboard_change_the_map(browser, served, re
         assert pair_state(store, NAMES, order[0]).status == "open"
         page.fill("#r-token", reviewers[1]["Ana Reviewer"])
         page.locator("h1").click()  # the focus leaves the field: keys are keys again
+        for expected in (order[1], order[2], order[0]):  # n skips, writes nothing, and comes back round
+            with page.expect_navigation():
+                page.keyboard.press("n")
+            assert page.locator("#decide").get_attribute("action") == f"/review/{expected}"
+            assert page.input_value("#r-token") == reviewers[1]["Ana Reviewer"]
+        assert all(pair_state(store, NAMES, pid).status == "open" for pid in order)
         for key, pid, said in (("a", order[0], "Accepted"), ("r", order[1], "Rejected"), ("u", order[2], "Marked unsure")):
             assert page.locator("#decide").get_attribute("action") == f"/review/{pid}"
             with page.expect_navigation():

@@ -263,11 +263,19 @@ def _context(flt: Filter, *, ident: str | None = None, after: str | None = None,
         progress=next((p for p in every if (p.subject_kind, p.object_kind) == (c.subject_kind, c.object_kind)), None),
         state=state,
         relation=relation_name(state.relation) if state and state.relation is not None else None,
+        decided_at=_when(state.time) if state and state.time else "",
         default_relation=DEFAULT_RELATION.get((c.subject_kind, c.object_kind)),
         relations=list(RELATIONS),
         following=selection.following,
     )
     return ctx
+
+
+def _when(moment: str) -> str:
+    """``2026-03-01T09:05:07.120000+00:00`` → ``2026-03-01 09:05 UTC`` (as the log keeps it, otherwise)."""
+    match = re.match(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})", moment)
+    utc = moment.endswith(("Z", "+00:00"))
+    return f"{match.group(1)} {match.group(2)}{' UTC' if utc else ''}" if match else moment
 
 
 def _json(ctx: dict) -> dict:
