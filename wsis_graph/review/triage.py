@@ -211,7 +211,7 @@ def survey(store: Store, names: Names, *, fresh: bool = False) -> Survey:
     The states are read every time. The pairs are read again when the candidate sets described in
     the description graph change (a run queued or removed, its size or date), when the store's
     data version changes (a store that keeps one), after :data:`KEEP_SECONDS`, or when ``fresh``;
-    else the last read of this store is used again: a queue of 10,000 candidates takes about 100 ms
+    else the last read of this store is used again: a queue of 10,000 candidates takes 100 to 200 ms
     to read, and candidate sets are written once, by ``suggest --queue`` or ``review import``.
     """
     sets = sorted(tuple(row[:-1]) for row in store.select_values(Q_SETS, {"description": names.description}))
