@@ -54,6 +54,8 @@ def serve(store_url: str | None, host: str, port: int, no_build: bool, query_tim
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     url = store_url or default_store_url()
+    if workers > 1 and url.startswith("memory"):  # said before a build that would be thrown away
+        fail("several worker processes cannot share an in-memory store; use an oxigraph: store")
     if not no_build:
         try:
             ensure_built(url, progress=lambda s: click.echo(f"  {s}", err=True))
@@ -76,9 +78,6 @@ def serve(store_url: str | None, host: str, port: int, no_build: bool, query_tim
                    + ("" if settings.updates_enabled else " (decisions stay off until WSIS_GRAPH_UPDATE_TOKEN is set)"), err=True)
     if workers > 1:
         from wsis_graph.web.production import ProductionServer
-
-        if url.startswith("memory"):
-            fail("several worker processes cannot share an in-memory store; use an oxigraph: store")
 
         click.echo(
             f"SPARQL endpoint on http://{host}:{port}/sparql (store {url}, read-only; {workers} gunicorn workers; "

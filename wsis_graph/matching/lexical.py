@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from wsis_graph.matching.text import Analyzer, describe, primary
 
@@ -81,7 +80,7 @@ class LexicalModel:
         self.language = primary(language)
         self.boost = {"word": 1.0, "phrase": 1.5, "concept": 1.5, **(boost or {})}
         self.codes: list[str] = []
-        self._vectorizer: TfidfVectorizer | None = None
+        self._vectorizer = None  # a fitted sklearn TfidfVectorizer
         self._matrix: sparse.csr_matrix | None = None
         self._surfaces: list[dict[str, str]] = []
         self._scale: np.ndarray | None = None
@@ -97,6 +96,8 @@ class LexicalModel:
         documents = list(documents)
         self.codes = [code for code, _ in documents]
         corpus = [text for _, texts in documents for text, _ in _fields(texts)] + list(background)
+        from sklearn.feature_extraction.text import TfidfVectorizer  # imported when used: it takes a second
+
         self._vectorizer = TfidfVectorizer(analyzer=self._analyse, binary=True, norm=None, smooth_idf=True)
         if corpus:
             self._vectorizer.fit(corpus)

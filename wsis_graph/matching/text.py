@@ -32,8 +32,6 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from wsis_graph.matching.thesaurus import Thesaurus, load_thesaurus
 
 #: The languages whose words Snowball stems, by the language tag the graph uses.
@@ -53,8 +51,7 @@ _DRAFTING = {
     "2020", "2025", "2030", "new", "goal", "goals", "target", "targets",
     "indicator", "indicators", "action", "line", "lines", "paragraph", "e",
 }
-STOP: dict[str, frozenset[str]] = {
-    "en": frozenset(ENGLISH_STOP_WORDS | _DRAFTING),
+_OWN_STOP: dict[str, frozenset[str]] = {
     "fr": frozenset("""au aux avec ce ces dans de des du elle en et eux il je la le les leur lui ma mais me même mes moi mon
         ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d j l
         à m n s t y été être avoir ont sont est d’ici tous toutes tout toute afin ainsi notamment l’ d’ qu’""".split()),
@@ -73,6 +70,18 @@ STOP: dict[str, frozenset[str]] = {
         عام بحلول""".split()),
     "zh": frozenset(),
 }
+
+
+@lru_cache(maxsize=8)
+def stop_words(language: str) -> frozenset[str]:
+    """The stop words of a language: for English scikit-learn's list and the drafting words above (read when
+    first asked for, so that commands that never match a text do not pay for importing scikit-learn)."""
+    if language == "en":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return frozenset(ENGLISH_STOP_WORDS | _DRAFTING)
+    return _OWN_STOP.get(language, frozenset())
+
 
 _WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -105,7 +114,7 @@ def _stopped_stems(language: str) -> frozenset[str]:
     if language not in STEMMED:
         return frozenset()
     stemmer = _stemmer(language)
-    return frozenset(stemmer.stemWord(word) for word in STOP.get(language, ()) if len(word) > 3)
+    return frozenset(stemmer.stemWord(word) for word in stop_words(language) if len(word) > 3)
 
 
 def primary(language: str | None) -> str:
@@ -175,7 +184,7 @@ class Analyzer:
     def words(self, text: str, language: str) -> list[tuple[str | None, str]]:
         """``(stem, surface)`` for each word in order; ``None`` for a stop word (it breaks a phrase)."""
         language = primary(language)
-        stop = STOP.get(language, frozenset())
+        stop = stop_words(language)
         out: list[tuple[str | None, str]] = []
         if language == "zh":
             for run in _HAN.findall(text):
@@ -239,4 +248,4 @@ def describe(feature: str) -> str:
     return "phrase" if " " in feature else "word"
 
 
-__all__ = ["Analyzer", "LANGUAGES", "STEMMED", "STOP", "describe", "fold", "primary"]
+__all__ = ["Analyzer", "LANGUAGES", "STEMMED", "describe", "fold", "primary", "stop_words"]
