@@ -41,9 +41,11 @@ setup-test: setup $(VENV)/.installed-test setup-sssom
 serve: setup
 	$(PY) server.py --host $(HOST) --port $(PORT)
 
-## Set up with the test extras and run the whole test suite.
+## Set up with the test extras and run the whole test suite, in one process per core (TEST_WORKERS=1: in
+## one process); each process has a remote test server of its own (tests/conftest.py).
+TEST_WORKERS ?= auto
 test: setup-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 build: setup
 	$(VENV)/bin/wsis-graph build

@@ -8,6 +8,10 @@ starts itself on 127.0.0.1 and stops at the end. The server holds one dataset, s
 remote store empties it first: tests run one after another, and a module-scoped fixture must
 load its data again if function-scoped remote stores ran in between. The server must be a
 throwaway one: the session refuses a server that already holds data, and empties it at the end.
+
+``make test`` runs the suite in several processes (pytest-xdist). The server holds one dataset, so only
+the first process (``gw0``) uses the one ``WSIS_GRAPH_TEST_REMOTE`` names; each other process starts a
+server of its own, as a session without that setting does.
 """
 
 from __future__ import annotations
@@ -144,7 +148,8 @@ def remote_url():
     """The URL of an empty Oxigraph server for the session (``sparql+http://127.0.0.1:PORT``)."""
     from wsis_graph.store import RemoteStore
 
-    given = os.environ.get(REMOTE_ENV)
+    first = os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0"  # see the module docstring
+    given = os.environ.get(REMOTE_ENV) if first else None
     server = None if given else OxigraphServer()
     url = given or server.url
     store = RemoteStore(url)

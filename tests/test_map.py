@@ -247,7 +247,9 @@ def reviewed(built, tmp_path_factory):
     found = suggest(read_index(store), "gdc", "action-lines", top=3)
     queue(store, found, from_kind="gdc", to_kind="action-lines", run="map-test", mint=mint)
     names = Names(mint)
+    store.close()  # the command opens the store read-only: not while a writer may still compact it
     before = read_csv(invoke("--store", f"oxigraph:{folder}", "--format", "csv").stdout)
+    store = OxigraphStore(folder)
     homeless = sorted({r["commitment"] for r in before if r["home"] == "no"})
     homed = {r["commitment"]: r for r in before if r["home"] == "yes"}
     items = listing(store, names)
