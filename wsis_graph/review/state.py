@@ -140,30 +140,30 @@ def pair_states(store: Store, names: Names) -> dict[str, PairState]:
     return states
 
 
-def candidates(store: Store, names: Names, *, run: str | None = None, evidence: bool = False) -> dict[str, Candidate]:
-    """Every pair of the candidate sets (of one run), by pair id, with its state."""
-    only = names.candidates(run) if run else None
-    found: dict[str, Candidate] = {}
-    started: dict[str, str] = {}
-    for row in store.query(Q_CANDIDATES, {"description": names.description}).dicts():
-        if only is not None and row["graph"] != only:
-            continue
-        pid = str(row["id"])
+def assemble(pid: str, rows: list[dict]) -> Candidate:
+    """One pair from the rows of :data:`Q_CANDIDATES` that name it (one per run that suggested it): its
+    best score and the parts of that score; its runs and candidate nodes, the latest run's first (the
+    one a decision uses). Its state, codes and evidence are left to the caller."""
+    rows = sorted(rows, key=lambda r: (str(r["started"] or ""), str(r["c"])), reverse=True)
+    best = max(rows, key=lambda r: _float(r["score"]))
+    item = Candidate(pid, best["s"], best["o"], str(best["sk"]), str(best["ok"]), _float(best["score"]))
+    item.parts = (_float(best["lexical"]), _float(best["context"]), _float(best["structural"]))
+    for row in rows:
         run_name = str(row["graph"]).rsplit("/", 1)[-1]
-        score = _float(row["score"])
-        item = found.get(pid)
-        if item is None:
-            item = found[pid] = Candidate(pid, row["s"], row["o"], str(row["sk"]), str(row["ok"]), score)
         if run_name not in item.runs:
             item.runs.append(run_name)
             item.nodes.append(row["c"])
-            started[str(row["c"])] = str(row["started"] or "")
-        if score >= item.score:
-            item.score = score
-            item.parts = (_float(row["lexical"]), _float(row["context"]), _float(row["structural"]))
-    for item in found.values():  # the latest run's candidate first: the one a decision uses
-        order = sorted(zip(item.nodes, item.runs), key=lambda nr: started[str(nr[0])], reverse=True)
-        item.nodes, item.runs = [n for n, _ in order], [r for _, r in order]
+    return item
+
+
+def candidates(store: Store, names: Names, *, run: str | None = None, evidence: bool = False) -> dict[str, Candidate]:
+    """Every pair of the candidate sets (of one run), by pair id, with its state."""
+    only = names.candidates(run) if run else None
+    rows_of: dict[str, list[dict]] = {}
+    for row in store.query(Q_CANDIDATES, {"description": names.description}).dicts():
+        if only is None or row["graph"] == only:
+            rows_of.setdefault(str(row["id"]), []).append(row)
+    found = {pid: assemble(pid, rows) for pid, rows in rows_of.items()}
     states = pair_states(store, names)
     for pid, item in found.items():
         item.state = states.get(pid)
@@ -211,4 +211,4 @@ def listing(store: Store, names: Names, *, run: str | None = None, scope: str | 
     return sorted(items, key=lambda c: (-c.score, c.subject_code, c.object_code, c.pid))
 
 
-__all__ = ["Candidate", "PairState", "candidates", "listing", "pair_states", "resolve"]
+__all__ = ["Candidate", "PairState", "assemble", "candidates", "listing", "pair_states", "resolve"]

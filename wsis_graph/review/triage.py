@@ -39,7 +39,7 @@ from wsis_graph.matching.corpus import QUERIES, WEIGHTS
 from wsis_graph.namespaces import sparql_prologue
 from wsis_graph.review.decide import pair_state
 from wsis_graph.review.model import PAIR_ID, STATUSES, Names, ReviewError
-from wsis_graph.review.state import Q_CANDIDATES, Q_CODES, Q_EVIDENCE, Candidate, PairState, pair_states, resolve
+from wsis_graph.review.state import Q_CANDIDATES, Q_CODES, Q_EVIDENCE, Candidate, PairState, assemble, pair_states, resolve
 from wsis_graph.store import Store
 
 _P = sparql_prologue()
@@ -392,22 +392,14 @@ def candidate(store: Store, names: Names, pid: str, runs: Iterable[str] | None =
         rows = store.query(Q_CANDIDATES, {"description": description, "id": Literal(pid)}).dicts()
     if not rows:
         raise ReviewError(f"there is no candidate {pid!r} in the review queue", code="not_found", status=404)
-    rows.sort(key=lambda r: (str(r["started"] or ""), str(r["c"])), reverse=True)  # the latest run's first
-    best = max(rows, key=lambda r: float(r["score"] or 0))
-    item = Candidate(pid, best["s"], best["o"], str(best["sk"]), str(best["ok"]), float(best["score"] or 0))
-    item.parts = tuple(float(best[k] or 0) for k in ("lexical", "context", "structural"))  # type: ignore[assignment]
-    for row in rows:
-        run = str(row["graph"]).rsplit("/", 1)[-1]
-        if run not in item.runs:
-            item.runs.append(run)
-            item.nodes.append(row["c"])
+    item = assemble(pid, rows)
     item.state = pair_state(store, names, pid)
     for end in ("subject", "object"):
         node = getattr(item, end)
         codes = store.query(Q_CODES, {"x": node}).rows
         setattr(item, f"{end}_code", str(codes[0][1]) if codes else str(node).rsplit("/", 1)[-1])
-    first = rows[0]
-    for c, p, v, _ in store.query(Q_EVIDENCE, {"c": first["c"], "graph": first["graph"]}).rows:
+    first = item.nodes[0]
+    for c, p, v, _ in store.query(Q_EVIDENCE, {"c": first, "graph": names.candidates(item.runs[0])}).rows:
         (item.terms if str(p).endswith("matchedTerm") else item.paths).append(str(v))
     return item
 
