@@ -217,6 +217,31 @@ def render(figures: dict, machine: dict[str, str], command: str, tagging: str) -
         "* graph paths: with the matrix left out, few paths join an Action Line to a target (through the seed "
         "submission's items and the rights links), so they change little here; they matter for GDC → Action Line.",
         "",
+        "Tried later on the same split (none reaches 0.45; the default is unchanged at 0.414 = 50 of the 163 pairs):",
+        "",
+        "* richer Action Line text: not possible yet. `data/sources/wsis/action_lines.csv` holds the official names and "
+        "our one-sentence descriptions only; no Plan of Action paragraph is in `data/` (the matcher reads "
+        "`wsis:officialText` once `wsis-graph texts import` has brought one in), and no text without a recorded source is added;",
+        "* target side: `data/sources/sdg` holds the titles of goals, targets and indicators, all already used. Each field "
+        "scored on its own: title 0.337, indicators 0.242, topic terms 0.265, goal 0.159; their best field plus context "
+        "0.396; reciprocal rank fusion (RRF) of the fields 0.255–0.274, and of the default score with them 0.321. The "
+        "indicators' weight shared among a target's indicators (0.5/n, 0.5/√n, 1/n): 0.379, 0.379, 0.402;",
+        "* rank or per-Action-Line fusion of the lexical and context parts instead of the weighted sum: RRF (k = 10 to 100) "
+        "0.32–0.35, RRF of lexical with lexical + context 0.412; z-scores per Action Line 0.417 / 0.394 / 0.359 (context "
+        "0.25 / 0.5 / 1.0); scaled by each Action Line's best score 0.29–0.39;",
+        "* query expansion with the thesaurus: already in place (a concept is a feature on both sides); IDF over a larger "
+        "corpus: already fitted over every text of the graph in that language, and without those texts it falls to 0.391;",
+        "* the names of the Action Line's facilitating entities added to its text (the entities have no description): "
+        "0.398–0.409;",
+        "* the mean lexical score of the target's goal added to the target (all its targets, or the best three): 0.365–0.421;",
+        "* less length normalisation: the dot product over the target's norm to the power 0.5–0.9, 0.386–0.431; pivoted "
+        "normalisation (slope 0.2 / 0.5 / 0.8), 0.404 / 0.426 / 0.417;",
+        "* score regularisation over the targets' own similarity: each target's score plus w times the mean of the other "
+        "targets' scores weighted by their cosine with it: 0.427 / 0.438 / 0.438 (w 0.5 / 1 / 2; at w 1, 54 pairs instead "
+        "of 50, and no Action Line loses one); over the k most similar targets only (k 8–30, w 0.5–3): 0.385–0.445, not "
+        "steady in k or w. The best lead, left out of the default: under the target, a gain of four pairs chosen on the "
+        "evaluation data, and not yet measured for the other kinds.",
+        "",
         "## GDC → Action Line (against the curated GDC–WSIS links)",
         "",
         f"The curated GDC–WSIS links hold **{gdc['al_links']} links to an Action Line**: no Action-Line-level mapping of "
