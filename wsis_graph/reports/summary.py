@@ -237,7 +237,7 @@ def sdg_message(report) -> Message | None:
     if single:
         notes.append(f"For {len(single)} of them the goal-level links rest on one source (the WSIS–SDG matrix).")
     return Message("sdg", f"{_s(len(unserved), 'SDG target has', 'SDG targets have')} no Action Line", str(len(unserved)),
-                   f"SDG targets served by no Action Line{of}", text, _anchor("sdg-coverage"), rec, notes)
+                   (f"of {total} SDG targets served by no Action Line" if total else "SDG targets served by no Action Line"), text, _anchor("sdg-coverage"), rec, notes)
 
 
 # -- Rights provisions nothing touches ---------------------------------------------------------
@@ -294,7 +294,7 @@ def rights_message(report) -> Message | None:
     elif ranked:
         rec = f"Check the {ranked[0][1]} untouched {ranked[0][0]} provisions against the Action Lines that work on that theme."
     return Message("rights", f"{_s(len(untouched), 'rights provision is', 'rights provisions are')} touched by nothing",
-                   str(len(untouched)), f"provisions of the digital themes untouched{of}", text, _anchor("rights"), rec)
+                   str(len(untouched)), (f"of {themed} digital-theme provisions that nothing touches" if themed else "digital-theme provisions that nothing touches"), text, _anchor("rights"), rec)
 
 
 BUILDERS = (gdc_message, facilitation_message, sdg_message, rights_message)
