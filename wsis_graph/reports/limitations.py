@@ -2,7 +2,7 @@
 
 Two steps. :func:`gather` reads what the analyses' results do not carry (which frameworks the
 projection holds, which facilitation roles no recent source confirms, which proposal and candidate
-sets were left out, where the review stands) from the projection and the store, once, into a plain
+sets were left out, where the review stands) from the projection, once, into a plain
 :class:`DataFacts`. :func:`limitations` and :func:`notes_for` are pure functions of the assembled
 :class:`~wsis_graph.reports.model.Report` (its results, its cover and those facts), so that a test can
 build a report by hand and check every sentence.
@@ -53,7 +53,7 @@ class DataFacts:
     stale_roles: list[StaleRole] = field(default_factory=list)
     undated_roles: int = 0
     recent_years: int = 3
-    proposal_sets: int = 0  # proposal sets in the store
+    proposal_sets: int = 0  # proposal sets in the store that the projection left out
     proposals_included: bool = False
     record_sets: int = 0
     records_included: bool = False
@@ -78,8 +78,8 @@ def _code(G, node: str) -> str:
     return G.nodes[node].get("code") or short(node) if node in G else short(node)
 
 
-def gather(G, store=None) -> DataFacts:
-    """Read the :class:`DataFacts` from a projection (and the store it was made from, for the sets left out)."""
+def gather(G) -> DataFacts:
+    """Read the :class:`DataFacts` from a projection (``G.graph["left_out"]`` counts the sets it left out)."""
     from wsis_graph.analysis.common import CURRENT_ROLES, edges
     from wsis_graph.analysis.facilitation import RECENT_YEARS, ROLE_WORDS, role_period
     from wsis_graph.analysis.reviewed import DECIDED, review_of
@@ -117,21 +117,10 @@ def gather(G, store=None) -> DataFacts:
         lines.sort(key=natural_key)
     facts.proposals_included = bool(G.graph.get("proposals"))
     facts.records_included = bool(G.graph.get("records"))
-    if store is not None:
-        facts.proposal_sets, facts.record_sets = _sets_in(store)
+    left_out = G.graph.get("left_out") or {}  # the sets the projection holds but did not read
+    facts.proposal_sets = left_out.get("proposal sets", 0)
+    facts.record_sets = left_out.get("record sets", 0)
     return facts
-
-
-def _sets_in(store) -> tuple[int, int]:
-    """How many proposal sets and practice-record sets the store holds."""
-    from wsis_graph.graph_kinds import graphs_of_kind
-    from wsis_graph.namespaces import WSIS
-
-    descriptions = [g for g in store.graphs() if str(g).endswith("/graph/description")]
-    if len(descriptions) != 1:
-        return 0, 0
-    return (len(graphs_of_kind(store, WSIS.ProposalSet, descriptions[0])),
-            len(graphs_of_kind(store, WSIS.PracticeRecordSet, descriptions[0])))
 
 
 # -- The limitations, from the report ----------------------------------------------------------

@@ -475,7 +475,7 @@ def build_report(
     with gc_paused():
         G = project(store, options)
         results = run_on_graph(G, chosen, scope)
-    facts = gather(G, store)
+    facts = gather(G)
     analysed = time.perf_counter()
     report = assemble(
         results,
