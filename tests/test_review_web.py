@@ -127,7 +127,7 @@ def test_the_page_shows_the_best_open_candidate_both_texts_marked_and_the_progre
     for side in sides:  # each text has the matched words marked in it
         assert "<mark>" in side.split("<details")[0], side[:400]
     gdc_total = sum(1 for c in listing(store, NAMES) if c.subject_kind == "gdc")
-    assert f"0 of {gdc_total} GDC commitment × Action Line pairs reviewed" in html
+    assert f"0 of {gdc_total} GDC × Action Line pairs reviewed" in html
     assert "Action Line × SDG target pairs reviewed" in html
     assert '<script src="/pages-static/review.js" defer></script>' in html
     for attr in re.findall(r'\b(?:src|action)="([^"]*)"', html):

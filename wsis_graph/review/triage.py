@@ -84,7 +84,7 @@ Q_HAS_CODE = _P + "SELECT ?x ?code WHERE { ?x skos:notation ?code } LIMIT 1"
 
 #: How each kind of node is named on the page, in the singular and the plural.
 KIND_NAMES: dict[str, tuple[str, str]] = {
-    "gdc": ("GDC commitment", "GDC commitments"),
+    "gdc": ("GDC", "GDC items"),  # the matcher's kind: paragraphs, commitments and principles alike
     "action-lines": ("Action Line", "Action Lines"),
     "sdg-targets": ("SDG target", "SDG targets"),
     "sdg-goals": ("SDG goal", "SDG goals"),
@@ -112,7 +112,7 @@ FILTER_STATUSES = (*STATUSES, "any")
 
 
 def kind_name(kind: str, plural: bool = False) -> str:
-    """``gdc`` → ``GDC commitment``."""
+    """``gdc`` → ``GDC`` (as in "41 of 220 GDC × Action Line pairs reviewed")."""
     names = KIND_NAMES.get(kind)
     return (names[1] if plural else names[0]) if names else kind
 
