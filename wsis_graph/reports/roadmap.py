@@ -89,17 +89,19 @@ class RoadmapSheet:
 
     @property
     def counts(self) -> list[tuple[str, int]]:
+        """``(label, figure)`` for the sheet's head, the label in the singular for 1."""
         r = self.roadmap
-        return [
-            ("facilitating entities", len({f.entity.iri for f in r.facilitators if f.current})),
-            ("GDC commitments reviewed", len(r.group("reviewed"))),
-            ("GDC commitments curated", len(r.group("curated"))),
-            ("GDC commitments suggested", len(r.group("suggested"))),
-            ("SDG targets and goals", len(r.targets)),
-            ("rights provisions", len(r.provisions)),
-            ("open gaps", len(r.gaps)),
-            ("candidates waiting", len(r.waiting)),
+        figures = [
+            ("facilitating entity", "facilitating entities", len({f.entity.iri for f in r.facilitators if f.current})),
+            ("GDC commitment reviewed", "GDC commitments reviewed", len(r.group("reviewed"))),
+            ("GDC commitment curated", "GDC commitments curated", len(r.group("curated"))),
+            ("GDC commitment suggested", "GDC commitments suggested", len(r.group("suggested"))),
+            ("SDG target or goal", "SDG targets and goals", len(r.targets)),
+            ("rights provision", "rights provisions", len(r.provisions)),
+            ("open gap", "open gaps", len(r.gaps)),
+            ("candidate waiting", "candidates waiting", len(r.waiting)),
         ]
+        return [(one if n == 1 else many, n) for one, many, n in figures]
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
