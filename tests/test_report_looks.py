@@ -56,7 +56,9 @@ def test_flow_headline_counts_the_commitments_without_home():
     table = Table("objective-flow", "t", ["objective", "action_line", "entity", "commitments"], [list(r) for r in rows])
     assert headline(table) == "2 of 3 GDC commitments reach no WSIS Action Line (across 2 objectives)"
     table.rows = [r for r in table.rows if r[1]]
-    assert headline(table) == "Every one of the 1 GDC commitment reaches a WSIS Action Line"
+    assert headline(table) == "All 1 GDC commitment shown reach a WSIS Action Line (2 Action Lines)"
+    table.rows = [r for r in table.rows if r[1] == "C1"]  # as a report scoped to C1 keeps them: half of b
+    assert headline(table) == "GDC commitments weighing 0.5 (shared with other Action Lines) reach 1 Action Line shown"
 
 
 def test_flow_chart_draws_every_objective_and_the_no_home_node(report):

@@ -66,7 +66,11 @@ def _flow_headline(rows: list[dict]) -> str:
     if homeless:
         return (f"{homeless:g} of {_plural(round(total, 6), 'GDC commitment')} reach no WSIS Action Line "
                 f"(across {_plural(len(objectives), 'objective')})")
-    return f"Every one of the {_plural(round(total, 6), 'GDC commitment')} reaches a WSIS Action Line"
+    lines = {r["action_line"] for r in rows}
+    if abs(total - round(total)) < 1e-6:
+        return f"All {_plural(round(total), 'GDC commitment')} shown reach a WSIS Action Line ({_plural(len(lines), 'Action Line')})"
+    # A scoped report keeps the rows through its Action Line or entity: parts of commitments, split elsewhere too.
+    return f"GDC commitments weighing {total:.1f} (shared with other Action Lines) reach {_plural(len(lines), 'Action Line')} shown"
 
 
 def _coverage_headline(rows: list[dict]) -> str:
@@ -97,8 +101,13 @@ def _load_headline(rows: list[dict]) -> str:
     ranked = sorted(rows, key=lambda r: (-(r["action_lines"] or 0), short(r["entity"])))
     top = ranked[0]
     single = sum(1 for r in rows if (r["action_lines"] or 0) == 1)
-    return (f"{short(top['entity'])} facilitates the most Action Lines ({top['action_lines']}); "
-            f"{single} of {_plural(len(rows), 'entity', 'entities')} facilitate just one")
+    if len(rows) == 1:
+        return f"{short(top['entity'])} facilitates {_plural(top['action_lines'] or 0, 'Action Line')}"
+    if not single:
+        rest = f"none of the {_plural(len(rows), 'entity', 'entities')} facilitates just one"
+    else:
+        rest = f"{single} of {_plural(len(rows), 'entity', 'entities')} {'facilitates' if single == 1 else 'facilitate'} just one"
+    return f"{short(top['entity'])} facilitates the most Action Lines ({top['action_lines']}); {rest}"
 
 
 def _rights_headline(rows: list[dict]) -> str:
@@ -108,7 +117,7 @@ def _rights_headline(rows: list[dict]) -> str:
         subjects[short(r["provision"])].add(short(r["subject"]))
     top = max(sorted(subjects), key=lambda p: len(subjects[p]))
     return (f"{_plural(len(subjects), 'rights provision')} touched; {top} by the most subjects "
-            f"({len(subjects[top])} Action Lines or commitments)")
+            f"({_plural(len(subjects[top]), 'Action Line or commitment', 'Action Lines or commitments')})")
 
 
 _HEADLINES: dict[str, Callable[[list[dict]], str]] = {
