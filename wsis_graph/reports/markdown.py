@@ -21,6 +21,8 @@ def _esc(value) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number(value)
     text = str(value)
+    if text.startswith(("http://", "https://")) and not any(c in text for c in "|() \n"):
+        return f"[{short(text)}]({text})"  # the code, linked to the full IRI
     if text.startswith(("http://", "https://")):
         text = short(text)
     return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split()) or " "
