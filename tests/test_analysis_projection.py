@@ -120,12 +120,13 @@ def test_filters_graphs_confidence_and_proposals(small):
     G = project(small, mint=MINT)
     assert {k: v for k, v in G.graph.items() if k not in ("review", "issued")} == {
         "graphs": sorted([str(G_LINKS), str(G_WSIS)]), "confidence": None, "proposals": False, "records": False, "record_graphs": [],
-        "proposal_graphs": []}
+        "proposal_graphs": [], "left_out": {"proposal sets": 1, "record sets": 0, "candidate sets": 0}}
     assert len(G.graph["review"]) == 0  # no review queue in this store
     assert not G.has_edge(str(C2), str(T))  # the proposal is out by default
     with_proposals = project(small, ProjectionOptions(proposals=True), mint=MINT)
     assert with_proposals.get_edge_data(str(C2), str(T))["contributesTo"]["confidence"] == "inferred"
     assert with_proposals.graph["proposals"] is True and str(G_PROP) in with_proposals.graph["graphs"]
+    assert with_proposals.graph["left_out"]["proposal sets"] == 0
     verified = project(small, ProjectionOptions(confidence=frozenset({"verified"})), mint=MINT)
     assert [d["alignment"] for d in verified.get_edge_data(str(C1), str(T)).values()] == [str(A2)]
     assert not verified.has_edge(str(C2), str(ITU))  # the single-source co-facilitation is dropped

@@ -221,9 +221,10 @@ def notation(iri: Any) -> str | None:
 
 def _graph_selection(
     store: Store, options: ProjectionOptions, mint: Minter
-) -> tuple[list[URIRef], list[URIRef], list[URIRef], list[URIRef], URIRef]:
+) -> tuple[list[URIRef], list[URIRef], list[URIRef], list[URIRef], URIRef, dict[str, int]]:
     """The graphs to project, the graphs to read node names and types from, the record graphs and the
-    proposal sets among the first, and the description graph."""
+    proposal sets among the first, the description graph, and how many proposal sets, practice-record
+    sets and candidate sets the store holds that are not projected (``G.graph["left_out"]``)."""
     present = set(store.graphs())
     description = mint.graph("description")
     if description not in present:  # a store built with another base: find its description graph
@@ -247,7 +248,10 @@ def _graph_selection(
     if options.records:
         chosen |= records
     names = curated | chosen
-    return sorted(chosen), sorted(names), sorted(chosen & records), sorted(chosen & proposals), description
+    candidates = set(graphs_of_kind(store, WSIS.CandidateSet, description))
+    left_out = {"proposal sets": len(proposals - chosen), "record sets": len(records - chosen),
+                "candidate sets": len(candidates)}
+    return sorted(chosen), sorted(names), sorted(chosen & records), sorted(chosen & proposals), description, left_out
 
 
 def _str(node: Any) -> str | None:
@@ -277,7 +281,7 @@ def project(store: Store, options: ProjectionOptions = ProjectionOptions(), *, m
 
 
 def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.MultiDiGraph:
-    graphs, name_graphs, record_sets, proposal_sets, description = _graph_selection(store, options, mint)
+    graphs, name_graphs, record_sets, proposal_sets, description, left_out = _graph_selection(store, options, mint)
     G = nx.MultiDiGraph()
     G.graph.update(
         {
@@ -287,6 +291,7 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
             "records": bool(options.records),
             "record_graphs": [str(g) for g in record_sets],
             "proposal_graphs": [str(g) for g in proposal_sets],
+            "left_out": left_out,
         }
     )
     if not graphs:
@@ -481,8 +486,8 @@ def _plain(value: Any) -> Any:
 
 
 #: Graph attributes that describe what the projection was read with rather than the graph itself: the
-#: review queue's pairs and the graphs' issue dates stay out of the exports.
-NOT_EXPORTED = frozenset({"review", "issued"})
+#: review queue's pairs, the graphs' issue dates and the count of sets left out stay out of the exports.
+NOT_EXPORTED = frozenset({"review", "issued", "left_out"})
 
 
 def _flat_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

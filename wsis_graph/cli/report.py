@@ -6,7 +6,11 @@ writes one CSV of all findings and ``--out x.zip`` a ZIP with the findings, ever
 the cover. The file is written atomically: on any error nothing is left at ``--out``.
 
 Exit codes: 0 written; 1 the store or a library could not be used, or the analyses failed on the
-data; 2 a bad option (format, confidence mark, unknown scope value, output folder missing).
+data; 2 a bad option (format, confidence mark, unknown scope value, output folder missing, ``--brief``
+with json or csv).
+
+``--brief`` writes the short form: the written summary, the data limitations, the charts and the first
+findings of each kind (at most 12 A4 pages as PDF); the full report keeps the rest.
 """
 
 from __future__ import annotations
@@ -49,8 +53,11 @@ def _confidence(values: tuple[str, ...]) -> frozenset[str] | None:
 @click.option("--include-records", is_flag=True, help="Include the practice-record graphs (and the practice analysis).")
 @click.option("--confidence", "confidence", multiple=True, metavar="MARKS",
               help="Keep only links with these confidence marks (repeat or comma-separate: verified,single-source).")
+@click.option("--brief", is_flag=True,
+              help="The short form (html, pdf, md): the written summary, the data limitations, the charts and the first "
+                   "findings of each kind; everything else stays in the full report and its JSON/CSV.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def report(fmt, out, store_url, base, action_line, gdc, entity, graph_names, include_proposals, include_records, confidence, quiet) -> None:
+def report(fmt, out, store_url, base, action_line, gdc, entity, graph_names, include_proposals, include_records, confidence, brief, quiet) -> None:
     """Write an alignment gap report: executive summary, one section per analysis, charts.
 
     Every chart and table names the analysis (or named query) that computed it and the named graphs
@@ -66,6 +73,8 @@ def report(fmt, out, store_url, base, action_line, gdc, entity, graph_names, inc
         fmt = _SUFFIXES.get(out.suffix.lower())
         if fmt is None:
             fail(f"cannot tell the format from {out.name!r}; give --format ({'|'.join(FORMATS)})", USAGE)
+    if brief and fmt in ("json", "csv"):
+        bad_option("--brief", f"a brief is for reading (html, pdf, md); {fmt} lists every finding and table, so --brief has no meaning there")
     if not out.parent.is_dir():
         bad_option("--out", f"the folder {str(out.parent)!r} does not exist")
     scope = scope_of(action_line, gdc, entity)
@@ -78,7 +87,7 @@ def report(fmt, out, store_url, base, action_line, gdc, entity, graph_names, inc
         options = on_graphs(store, options, graph_names)
         try:
             built = build_report(store, options=options, scope=scope, with_charts=FORMATS[fmt], timings=timings,
-                                 gdc_coverage=gdc_coverage(store, mint))
+                                 gdc_coverage=gdc_coverage(store, mint), brief=brief)
         except LookupError as exc:  # an unknown scope value
             bad_option(hint, str(exc).strip("'\""))
         except ValueError as exc:  # ResolveError and other refusals of a scope value

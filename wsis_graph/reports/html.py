@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from wsis_graph.analysis.findings import unit_for
 from wsis_graph.analysis.gdc_texts import shorten
 from wsis_graph.reports.labels import short
-from wsis_graph.reports.model import CONFIDENCE_COLUMNS, TABLE_ROWS_SHOWN, Report, graph_name, number
+from wsis_graph.reports.model import BRIEF_FINDINGS, CONFIDENCE_COLUMNS, TABLE_ROWS_SHOWN, Report, graph_name, number
 from wsis_graph.reports.roadmap import WORDS, RoadmapSheet, source_label
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -115,9 +115,11 @@ def render_html(report: Report | RoadmapSheet) -> str:
         code = report.roadmap.action_line.code
         full = report.cover.full_lists or f"the workbook (--format xlsx) and the web page /roadmap/{code} list all"
         return env.get_template("roadmap.html.j2").render(sheet=report, css=Markup(css), words=WORDS, full_lists=full)
+    css += "\n" + (TEMPLATES / "summary.css").read_text(encoding="utf-8")
     return env.get_template("report.html.j2").render(
         report=report,
         css=Markup(css),
+        brief_findings=BRIEF_FINDINGS,
         table_rows=TABLE_ROWS_SHOWN,
         confidence_columns=CONFIDENCE_COLUMNS,
         wide_columns=WIDE_COLUMNS,

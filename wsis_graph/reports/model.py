@@ -37,6 +37,10 @@ from wsis_graph.reports.labels import short
 
 #: How many findings of one kind the HTML, PDF and Markdown formats list (JSON and CSV list all).
 FINDINGS_SHOWN = 25
+#: How many findings of one kind the brief (``--brief``) lists; the full report and JSON/CSV list the rest.
+BRIEF_FINDINGS = 2
+#: Tables a report does not print again because a command of their own gives them whole (name -> where).
+SHOWN_ELSEWHERE = {"gdc-paths": "the map (`wsis-graph map`) and the JSON and CSV formats of this report"}
 #: How many rows of a table without a chart the HTML, PDF and Markdown formats list.
 TABLE_ROWS_SHOWN = 30
 
@@ -175,6 +179,7 @@ class Section:
     charts: list[Chart]
     tables: list[Table]  # tables not drawn as a chart, shown as tables
     undrawn: list[Chart] = field(default_factory=list)  # charts whose table is empty here (svg "")
+    elsewhere: list[tuple[Table, str]] = field(default_factory=list)  # tables left to another output (SHOWN_ELSEWHERE)
 
     @property
     def anchor(self) -> str:
@@ -255,6 +260,36 @@ class Report:
     results: list[AnalysisResult] = field(default_factory=list)
     #: The words of the GDC paragraphs and commitments the findings are about, by IRI, in code order.
     gdc_texts: dict[str, GdcText] = field(default_factory=dict)
+    #: What was read about the data beyond the results (:class:`wsis_graph.reports.limitations.DataFacts`), if anything.
+    facts: Any = None
+    #: The short form (``--brief``): summary, limitations, charts and the top findings only.
+    brief: bool = False
+
+    @property
+    def messages(self) -> list:
+        """The key messages of the executive summary (:func:`wsis_graph.reports.summary.key_messages`)."""
+        from wsis_graph.reports.summary import key_messages
+
+        return key_messages(self)
+
+    @property
+    def summary_lead(self) -> str:
+        from wsis_graph.reports.summary import lead
+
+        return lead(self)
+
+    @property
+    def limitations(self) -> list:
+        """The limits of the data (:func:`wsis_graph.reports.limitations.limitations`)."""
+        from wsis_graph.reports.limitations import limitations
+
+        return limitations(self)
+
+    def notes(self, analysis: str, finding: Finding) -> list[str]:
+        """The notes a finding carries for the limitations that touch it."""
+        from wsis_graph.reports.limitations import notes_for
+
+        return notes_for(self, analysis, finding)
 
     def cover_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -307,6 +342,7 @@ def _section(result: AnalysisResult, options: ProjectionOptions, with_charts: bo
     charts: list[Chart] = []
     undrawn: list[Chart] = []
     plain: list[Table] = []
+    elsewhere: list[tuple[Table, str]] = []
     for table in result.tables:
         drawn = chart_module.CHARTS.get(table.name)
         svg = chart_module.draw(table, source_line(result, data_version)) if (drawn and with_charts) else None
@@ -315,9 +351,11 @@ def _section(result: AnalysisResult, options: ProjectionOptions, with_charts: bo
                                 subject=drawn[0]))
         elif drawn and with_charts and not table.rows:
             undrawn.append(Chart(table.name, drawn[0], "", Provenance.of(result, options, table.name), drawn[2], subject=drawn[0]))
+        elif table.name in SHOWN_ELSEWHERE:
+            elsewhere.append((table, SHOWN_ELSEWHERE[table.name]))
         else:
             plain.append(table)
-    return Section(result, Provenance.of(result, options), groups, charts, plain, undrawn)
+    return Section(result, Provenance.of(result, options), groups, charts, plain, undrawn, elsewhere)
 
 
 def assemble(
@@ -332,6 +370,8 @@ def assemble(
     with_charts: bool = True,
     gdc_coverage: Any = None,
     gdc_texts: dict[str, GdcText] | None = None,
+    facts: Any = None,
+    brief: bool = False,
 ) -> Report:
     """A :class:`Report` from analysis results; ``with_charts=False`` skips drawing (Markdown, JSON, CSV).
 
@@ -371,7 +411,7 @@ def assemble(
         chart.number = n
     named = {i.iri for r in results for f in r.findings for i in f.items}
     texts = sorted((t for iri, t in (gdc_texts or {}).items() if iri in named), key=lambda t: short_code_key(t.code or t.iri))
-    return Report(cover, summary, sections, profile or [], list(results), {t.iri: t for t in texts})
+    return Report(cover, summary, sections, profile or [], list(results), {t.iri: t for t in texts}, facts, brief)
 
 
 def short_code_key(code: str) -> tuple:
@@ -455,6 +495,7 @@ def build_report(
     date: str | None = None,
     timings: dict[str, float] | None = None,
     gdc_coverage: Any = None,
+    brief: bool = False,
 ) -> Report:
     """Run the analyses on ``store`` and assemble the report.
 
@@ -463,11 +504,18 @@ def build_report(
     :func:`wsis_graph.texts.coverage.gdc_coverage`) goes on the cover.
     """
     from wsis_graph.analysis.gdc_texts import gdc_texts
-    from wsis_graph.analysis.registry import run_analyses
+    from wsis_graph.analysis.gc_pause import gc_paused
+    from wsis_graph.analysis.projection import project
+    from wsis_graph.analysis.registry import run_on_graph, select
+    from wsis_graph.reports.limitations import gather
     from wsis_graph.stats import dataset_version
 
     started = time.perf_counter()
-    results = run_analyses(store, options, names, scope)
+    chosen = select(names, options)  # as run_analyses does, keeping the projection for the limitations
+    with gc_paused():
+        G = project(store, options)
+        results = run_on_graph(G, chosen, scope)
+    facts = gather(G)
     analysed = time.perf_counter()
     report = assemble(
         results,
@@ -480,6 +528,8 @@ def build_report(
         with_charts=with_charts,
         gdc_coverage=gdc_coverage,
         gdc_texts=gdc_texts(store),
+        facts=facts,
+        brief=brief,
     )
     if timings is not None:
         timings["analyses"] = analysed - started
