@@ -128,8 +128,13 @@ def test_findings_on_a_small_graph(small):
     assert homes["K5"].figure == 2 and homes["K5"].confidence == "inferred"  # best path first: explicit via E2
     assert [e.relation for e in homes["K1"].evidence] == ["linkedTo", "leadFacilitator"]
     flow = result.table("objective-flow").dicts()
-    assert {"objective": "GDC-O2", "action_line": "A2", "entity": "E2", "commitments": 2} in flow  # K5 and K6
+    # K5 reaches A1 and A2 (half a commitment each), K6 reaches A2 only: 1.5 commitments on O2 → A2 → E2.
+    assert {"objective": "GDC-O2", "action_line": "A2", "entity": "E2", "commitments": 1.5} in flow
     assert {"objective": "GDC-O1", "action_line": "A1", "entity": "E1", "commitments": 1} in flow
+    # The orphans K3 (O1) and K4 (O2) flow whole into "no home" (no Action Line, no entity).
+    assert {"objective": "GDC-O1", "action_line": None, "entity": None, "commitments": 1} in flow
+    assert {"objective": "GDC-O2", "action_line": None, "entity": None, "commitments": 1} in flow
+    assert sum(r["commitments"] for r in flow) == pytest.approx(6)  # the six commitments, each counted once
     assert AnalysisResult.from_dict(result.to_dict()) == result
 
 

@@ -174,7 +174,8 @@ def test_markdown_has_every_section_and_the_chart_data(report):
     text = render_markdown(report)
     for number, result in enumerate(report.results, 1):
         assert f"## {number}. {result.title}" in text
-    assert "### Chart data: Action Line × SDG goal: links" in text
+    assert "_Chart data: Action Line × SDG goal: links._" in text
+    assert re.search(r"^### Figure 2\. SDG \d+ draws the most links", text, re.M)
     assert "| C7.e-health | 3 | 1 |" in text
     assert "analysis `gdc-wsis`" in text
 
@@ -265,6 +266,7 @@ def real_reports(real_store, tmp_path_factory):
         result = runner.invoke(main, args)
         assert result.exit_code == 0, result.output
         files[name] = out / name
+    files["store"] = real_store
     return files
 
 
@@ -332,3 +334,76 @@ def test_real_unknown_scope_is_a_usage_error_and_writes_nothing(real_store, tmp_
     result = CliRunner().invoke(main, ["report", "--out", str(out), "--store", real_store, "--action-line", "ITU"])
     assert result.exit_code == 2 and "not what --action-line asks for" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+# -- How the real report looks (issue 14: charts that say what they show, one look per format) -----
+
+
+def test_real_flow_counts_every_commitment_once(real_reports):
+    from wsis_graph.analysis.findings import Table
+
+    data = json.loads(real_reports["report.json"].read_text())
+    gdc = next(r for r in data["results"] if r["analysis"] == "gdc-wsis")
+    figures = {f["name"]: f["value"] for f in gdc["figures"]}
+    flow = next(t for t in gdc["tables"] if t["name"] == "objective-flow")
+    rows = [dict(zip(flow["columns"], r)) for r in flow["rows"]]
+    assert sum(r["commitments"] for r in rows) == pytest.approx(figures["commitments"])
+    assert sum(r["commitments"] for r in rows if r["action_line"] is None) == pytest.approx(figures["orphan-commitments"])
+    objectives = _query(real_reports["store"], "SELECT DISTINCT ?code WHERE { ?o a wsis:GDCObjective ; skos:notation ?code }")
+    assert {o["code"] for o in objectives} <= {r["objective"] for r in rows}
+    from wsis_graph.reports.charts import headline
+
+    title = headline(Table(flow["name"], flow["title"], flow["columns"], flow["rows"]))
+    assert title.startswith(f"{figures['orphan-commitments']} of {figures['commitments']} GDC commitments reach no")
+    assert title in real_reports["report.html"].read_text()
+
+
+def test_real_html_contents_and_anchors(real_reports):
+    from tests.report_looks import html_ids_and_links
+
+    ids, links, rows = html_ids_and_links(real_reports["report.html"].read_text())
+    assert len(ids) == len(set(ids))
+    assert set(links) <= set(ids) and "figure-5" in links
+    assert rows and all(rows)
+    numbers = re.findall(r"<strong>Figure (\d+)\.", real_reports["report.html"].read_text())
+    assert numbers == [str(n) for n in range(1, 6)]
+
+
+def test_real_markdown_tables_are_well_formed(real_reports):
+    from tests.report_looks import markdown_tables
+
+    tables = markdown_tables(real_reports["report.md"].read_text())
+    assert len(tables) > 10
+    for table in tables:
+        assert all(len(row) == len(table[0]) for row in table), table[0]
+    assert re.findall(r"^### Figure (\d+)\.", real_reports["report.md"].read_text(), re.M) == [str(n) for n in range(1, 6)]
+
+
+def test_real_pdf_tables_break_no_word(real_reports):
+    """pdftotext -layout the full PDF: no code, column name or relation shows broken over two lines of a cell."""
+    import shutil
+    import subprocess
+
+    from wsis_graph.reports.html import header
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is missing: scripts/install-test-deps.sh installs it")
+    from tests.report_looks import split_words
+
+    data = json.loads(real_reports["report.json"].read_text())
+    words: set[str] = {"Finding", "Figure", "Evidence", "Confidence", "commitment", "leadFacilitator", "coFacilitator", "partner"}
+    for result in data["results"]:
+        for table in result["tables"]:
+            words.update(w for c in table["columns"] for w in header(c).split())
+            words.update(v for row in table["rows"] for v in row if isinstance(v, str) and " " not in v and len(v) >= 4)
+        for finding in result["findings"]:
+            words.add(finding["kind"])
+            words.update(e["relation"] for e in finding.get("evidence", []))
+            words.update(i["code"] for i in finding.get("items", []) if i.get("code") and " " not in i["code"])
+    words = {w for w in words if len(w) >= 4 and not w.startswith("http")}
+    text = subprocess.run(["pdftotext", "-layout", str(real_reports["report.pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "leadFacilitator" in text
+    assert split_words(text, words) == []
+    pages = subprocess.run(["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "2", str(real_reports["report.pdf"]),
+                            str(real_reports["report.pdf"].with_name("page"))], capture_output=True, check=True)
+    assert pages.returncode == 0 and len(list(real_reports["report.pdf"].parent.glob("page-*.png"))) == 2

@@ -70,7 +70,9 @@ The figures count orphans and weak-only commitments both ways (:data:`REVIEW_SPL
 Tables: ``gdc-paths`` [commitment, objective, action_line, entity, role, route, reviewed (of the
 pair, :func:`reviewed_word`), strength, weakest_confidence, path] (codes), one row per commitment
 (empty for an objective's paths) × Action Line × entity × route, best path kept; ``objective-flow`` [objective, action_line, entity,
-commitments] for the objective → Action Line → facilitator chart.
+commitments] for the objective → Action Line → facilitator chart (:func:`commitment_flow`: each commitment
+weighs one, split over the Action Lines that carry it; a commitment with none is a row with no Action Line,
+the chart's "no home").
 Named queries behind it: ``gdc-objective-commitments``, ``gdc-wsis-links``,
 ``gdc-commitments-without-wsis-link``, ``action-line-facilitators``.
 """
@@ -429,6 +431,43 @@ def suggested_paths(G: nx.MultiDiGraph, commitment: str) -> list[tuple[ReviewPai
                                        sort_key(G, ps[1].entity) if ps[1].entity else (True,)))
 
 
+def commitment_flow(
+    homes: dict[str, tuple[str | None, dict[str, set[str | None]]]],
+    objectives: Iterable[str] = (),
+    key=str,
+) -> list[tuple[str | None, str | None, str | None, float]]:
+    """The rows of the ``objective-flow`` table: (objective, Action Line, entity, share of commitments).
+
+    ``homes`` maps each commitment to its objective and, per Action Line that carries it (see
+    :func:`carries`: any counted route, thematic included, and no rejected pair), the entities that
+    facilitate it there (``None`` for an Action Line with no facilitator). Every commitment weighs
+    one: split equally over its Action Lines, then each part equally over that Action Line's
+    entities, so that the rows of every layer add up to the number of commitments. A commitment with
+    no Action Line goes whole to a row with no Action Line and no entity (the "no home" node); an
+    objective of ``objectives`` with no commitment at all gets a row of weight 0, so that the chart
+    still shows it.
+
+    >>> commitment_flow({"k1": ("O1", {"C1": {"ITU"}, "C2": {"ITU", "UNDP"}}), "k2": ("O1", {}), "k3": ("O2", {"C1": {None}})}, ["O1", "O2", "O3"])
+    [('O1', 'C1', 'ITU', 0.5), ('O1', 'C2', 'ITU', 0.25), ('O1', 'C2', 'UNDP', 0.25), ('O1', None, None, 1.0), ('O2', 'C1', None, 1.0), ('O3', None, None, 0.0)]
+    """
+    weights: dict[tuple[str | None, str | None, str | None], float] = defaultdict(float)
+    for objective, lines in homes.values():
+        if not lines:
+            weights[(objective, None, None)] += 1.0
+            continue
+        for line, entities in lines.items():
+            for entity in entities:
+                weights[(objective, line, entity)] += 1.0 / len(lines) / len(entities)
+    for objective in objectives:
+        if not any(o == objective for o, _, _ in weights):
+            weights[(objective, None, None)] += 0.0
+
+    def order(node: str | None):
+        return (True, ()) if node is None else (False, key(node))
+
+    return [(o, a, e, w) for (o, a, e), w in sorted(weights.items(), key=lambda kv: tuple(order(n) for n in kv[0]))]
+
+
 def gdc_subjects(G: nx.MultiDiGraph, scope: Scope | None = None) -> tuple[list[str], list[str]]:
     """The objectives and commitments to look at: all, or those of a scoped objective or commitment."""
     objectives = of_type(G, "GDCObjective")
@@ -454,7 +493,7 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
     )
     objectives, commitments = gdc_subjects(G, scope)
     rows = []
-    flow: dict[tuple, set[str]] = defaultdict(set)
+    homes_of: dict[str, tuple[str | None, dict[str, set[str | None]]]] = {}
     homes = orphans = weak_only = 0
     split = {"orphan": {k: 0 for k, _ in REVIEW_SPLIT}, "weak-only": {k: 0 for k, _ in REVIEW_SPLIT}}
     words = dict(REVIEW_SPLIT)
@@ -481,8 +520,10 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
         rows.extend(row(p, commitment) for p in paths)
         objective = objective_of(G, commitment)
         reach = [p for p in paths if carries(G, commitment, p)]
+        lines_entities: dict[str, set[str | None]] = defaultdict(set)
         for p in reach:
-            flow[(objective, p.action_line, p.entity)].add(commitment)
+            lines_entities[p.action_line].add(p.entity)
+        homes_of[commitment] = (objective, dict(lines_entities))
         subject_items = (item(G, commitment),) + ((item(G, objective),) if objective else ())
         if not reach:
             orphans += 1
@@ -560,13 +601,10 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
         )
     )
     flow_rows = [
-        [name(G, o) if o else None, name(G, a), name(G, e) if e else None, len(cs)]
-        for (o, a, e), cs in sorted(
-            flow.items(),
-            key=lambda kv: (sort_key(G, kv[0][0]) if kv[0][0] else (True,), sort_key(G, kv[0][1]), sort_key(G, kv[0][2]) if kv[0][2] else (True,)),
-        )
+        [name(G, o) if o else None, name(G, a) if a else None, name(G, e) if e else None, share]
+        for o, a, e, share in commitment_flow(homes_of, objectives, key=lambda n: sort_key(G, n))
     ]
-    result.tables.append(table("objective-flow", "GDC objective → Action Line → facilitator (number of commitments)", ["objective", "action_line", "entity", "commitments"], flow_rows))
+    result.tables.append(table("objective-flow", "GDC objective → Action Line → facilitator (commitments, split over their Action Lines)", ["objective", "action_line", "entity", "commitments"], flow_rows))
     result.figures += [
         Figure("commitments", "GDC commitments in the graph", len(commitments)),
         Figure("commitments-with-home", "Commitments that reach an Action Line", homes),
@@ -587,6 +625,6 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
 
 
 __all__ = [
-    "CLOSE", "DIRECT", "GDCPath", "REVIEWED_WORDS", "REVIEW_SPLIT", "ROUTE", "ROUTES", "Route", "Step", "carries",
+    "CLOSE", "DIRECT", "GDCPath", "commitment_flow", "REVIEWED_WORDS", "REVIEW_SPLIT", "ROUTE", "ROUTES", "Route", "Step", "carries",
     "direct_route", "gdc_subjects", "gdc_wsis", "objective_of", "paths_from", "reviewed_no_home", "reviewed_word", "suggested_paths",
 ]

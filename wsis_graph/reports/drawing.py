@@ -11,6 +11,7 @@ only arithmetic).
 from __future__ import annotations
 
 import io
+import textwrap
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -40,16 +41,25 @@ _RC = {
     "axes.spines.right": False,
 }
 
-#: Colours: one sequential map for counts, one colour per facilitation role, one per objective.
-_BLUES = LinearSegmentedColormap.from_list("wsis-blues", ["#f4f8fc", "#9ecae1", "#2b6cb0", "#08306b"])
-_ROLE_COLOURS = {"lead": "#1f4e8c", "co_facilitator": "#4f9bd9", "partner": "#b9d7f0"}
-_PALETTE = ["#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#666666"]
-_GAP = "#c0392b"
+#: Colours, chosen to survive greyscale printing and colour-blind readers: the Okabe–Ito palette
+#: (distinguishable under the common colour-vision deficiencies), a sequential map whose lightness
+#: falls steadily (it reads in grey), and hatching wherever a colour alone would carry meaning
+#: (facilitation roles, the "no home" and "no facilitator" nodes); every node and bar is also labelled.
+_OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+              "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
+_BLUES = LinearSegmentedColormap.from_list("wsis-blues", ["#f7fbff", "#9ecae1", "#2b6cb0", "#08306b"])
+_ROLE_COLOURS = {"lead": _OKABE_ITO["blue"], "co_facilitator": _OKABE_ITO["sky"], "partner": _OKABE_ITO["orange"]}
+_ROLE_HATCHES = {"lead": "", "co_facilitator": "////", "partner": "...."}
+_PALETTE = [_OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion", "yellow")]
+_GAP = _OKABE_ITO["vermillion"]
+_GAP_HATCH = "xxxx"
 
 WIDTH = 7.0  # inches: the text width of an A4 page with 16 mm margins
 
 
-def _svg(fig: MplFigure) -> str:
+def _svg(fig: MplFigure, source: str = "") -> str:
+    if source:  # a figure-level label, so that the constrained layout keeps room for it under the axes
+        fig.supxlabel("\n".join(textwrap.wrap(source, 150)), x=0.0, ha="left", fontsize=6, color="#444444")
     FigureCanvasSVG(fig)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "wsis-graph"})
@@ -64,10 +74,10 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _rc(draw: Callable[[Table], str | None]) -> Callable[[Table], str | None]:
-    def wrapped(table: Table) -> str | None:
+def _rc(draw: Callable[..., str | None]) -> Callable[..., str | None]:
+    def wrapped(table: Table, source: str = "") -> str | None:
         with matplotlib.rc_context(_RC):
-            return draw(table)
+            return draw(table, source)
 
     wrapped.__doc__ = draw.__doc__
     wrapped.__name__ = draw.__name__
@@ -97,7 +107,7 @@ def _matrix(ax, rows: list[str], cols: list[str], values: dict[tuple[str, str], 
 
 
 @_rc
-def action_line_goal_heatmap(table: Table) -> str | None:
+def action_line_goal_heatmap(table: Table, source: str = "") -> str | None:
     """Action Line × SDG goal: how many links each Action Line has to each goal (and its targets)."""
     rows = table.dicts()
     if not rows:
@@ -114,12 +124,12 @@ def action_line_goal_heatmap(table: Table) -> str | None:
     ax.set_xlabel("SDG goal")
     ax.xaxis.set_label_position("top")
     ax.set_ylabel("WSIS Action Line")
-    fig.colorbar(image, ax=ax, shrink=0.6, pad=0.01, label="links")
-    return _svg(fig)
+    fig.colorbar(image, ax=ax, shrink=0.6, pad=0.01, label="links (number in each cell)")
+    return _svg(fig, source)
 
 
 @_rc
-def goal_coverage_bars(table: Table) -> str | None:
+def goal_coverage_bars(table: Table, source: str = "") -> str | None:
     """Per SDG goal, the share of its targets that at least one Action Line serves."""
     rows = sorted(table.dicts(), key=lambda r: natural_key(r["goal"]))
     if not rows:
@@ -130,21 +140,24 @@ def goal_coverage_bars(table: Table) -> str | None:
     names = [f"{short(r['goal'])}  {_clip(r.get('label') or '', 44)}" for r in rows]
     shares = [(r["share"] or 0) / (100 if percent else 1) * 100 for r in rows]
     y = range(len(rows))
-    ax.barh(y, [100] * len(rows), color="#eef2f7", height=0.7)
-    ax.barh(y, shares, color=[_GAP if s == 0 else "#2b6cb0" for s in shares], height=0.7)
+    ax.barh(y, [100] * len(rows), color="#eeeeee", height=0.7)
+    ax.barh(y, shares, color=_OKABE_ITO["blue"], height=0.7)
     for i, r in enumerate(rows):
         ax.text(101, i, f"{r['served']}/{r['targets']} targets", va="center", fontsize=6.5)
+        if not shares[i]:
+            ax.text(1, i, "none", va="center", ha="left", fontsize=6.5, color=_GAP, fontweight="bold")
     ax.set_yticks(list(y), names)
     ax.invert_yaxis()
     ax.set_xlim(0, 118)
     ax.set_xticks([0, 25, 50, 75, 100], ["0 %", "25 %", "50 %", "75 %", "100 %"])
     ax.set_xlabel("share of the goal's targets served by at least one Action Line")
+    ax.set_ylabel("SDG goal")
     ax.tick_params(axis="y", length=0)
-    return _svg(fig)
+    return _svg(fig, source)
 
 
 @_rc
-def entity_load_bars(table: Table, top: int = 30) -> str | None:
+def entity_load_bars(table: Table, source: str = "", top: int = 30) -> str | None:
     """Per entity, the Action Lines it facilitates as lead, co-facilitator and partner."""
     rows = table.dicts()
     if not rows:
@@ -156,19 +169,21 @@ def entity_load_bars(table: Table, top: int = 30) -> str | None:
     left = [0] * len(rows)
     for column, label in (("lead", "lead"), ("co_facilitator", "co-facilitator"), ("partner", "partner")):
         widths = [r.get(column) or 0 for r in rows]
-        ax.barh(range(len(rows)), widths, left=left, color=_ROLE_COLOURS[column], height=0.7, label=label)
+        ax.barh(range(len(rows)), widths, left=left, color=_ROLE_COLOURS[column], height=0.7, label=label,
+                hatch=_ROLE_HATCHES[column], edgecolor="white", linewidth=0.4)
         left = [a + b for a, b in zip(left, widths)]
     ax.set_yticks(range(len(rows)), names)
     ax.invert_yaxis()
     ax.set_xlabel("Action Lines facilitated (by role)")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="lower right", frameon=False, fontsize=7)
+    ax.set_ylabel("entity (acronym · name)")
+    ax.legend(loc="lower right", frameon=False, fontsize=7, title="role", title_fontsize=7)
     ax.tick_params(axis="y", length=0)
-    return _svg(fig)
+    return _svg(fig, source)
 
 
 @_rc
-def rights_heatmap(table: Table) -> str | None:
+def rights_heatmap(table: Table, source: str = "") -> str | None:
     """Action Line or GDC commitment × rights provision: the links between them.
 
     Rows are the subjects (Action Lines first, then GDC commitments, a rule between the two),
@@ -187,7 +202,10 @@ def rights_heatmap(table: Table) -> str | None:
     provisions = sorted({p for _, p in values}, key=natural_key)
     fig = _figure(0.22 * len(subjects) + 1.3)
     ax = fig.add_subplot()
-    _matrix(ax, subjects, provisions, values, col_rotation=90)
+    image = _matrix(ax, subjects, provisions, values, col_rotation=90)
+    ax.set_xlabel("rights provision")
+    ax.xaxis.set_label_position("top")
+    fig.colorbar(image, ax=ax, shrink=0.4, pad=0.01, label="links (number in each cell)")
     ax.xaxis.set_ticks_position("top")
     ax.tick_params(axis="x", labelrotation=90)
     for label in ax.get_xticklabels():
@@ -196,10 +214,11 @@ def rights_heatmap(table: Table) -> str | None:
     if 0 < boundary < len(subjects):
         ax.axhline(boundary - 0.5, color="#0d2b4f", linewidth=1.2)
     ax.set_ylabel("Action Lines" + (" (above the rule), GDC commitments (below)" if 0 < boundary < len(subjects) else ""))
-    return _svg(fig)
+    return _svg(fig, source)
 
 
-def _band(ax, x0: float, x1: float, y0: tuple[float, float], y1: tuple[float, float], colour: str, alpha: float) -> None:
+def _band(ax, x0: float, x1: float, y0: tuple[float, float], y1: tuple[float, float], colour: str, alpha: float,
+          hatch: str | None = None) -> None:
     """A filled band from the span y0 at x0 to the span y1 at x1, with curved edges."""
     mid = (x0 + x1) / 2
     verts = [
@@ -208,29 +227,36 @@ def _band(ax, x0: float, x1: float, y0: tuple[float, float], y1: tuple[float, fl
     ]
     codes = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4,
              MplPath.LINETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY]
-    ax.add_patch(PathPatch(MplPath(verts, codes), facecolor=colour, edgecolor="none", alpha=alpha))
+    ax.add_patch(PathPatch(MplPath(verts, codes), facecolor=colour, edgecolor=colour if hatch else "none", alpha=alpha,
+                           hatch=hatch, linewidth=0))
 
 
 @_rc
-def objective_flow(table: Table) -> str | None:
-    """GDC objective → Action Line → facilitating entity, band widths by number of commitments.
+def objective_flow(table: Table, source: str = "") -> str | None:
+    """GDC objective → Action Line → facilitating entity, band widths in commitments.
 
-    Three layers of nodes; a node's height is the number of commitments flowing through it. A row
-    with no entity (an Action Line reached but with no facilitator in the projection) flows into a
-    red node "no facilitator".
+    Three layers of nodes; a node's height is the number of commitments flowing through it (a
+    commitment with several Action Lines is split over them, see
+    :func:`wsis_graph.analysis.gdc.commitment_flow`). A row with no Action Line is a commitment with
+    no home: it flows into the hatched node "no home" of the middle layer and no further. A row with
+    an Action Line but no entity flows into the hatched node "no facilitator". An objective whose
+    rows weigh nothing (no commitment in the graph) is drawn as a thin mark with "(0)".
     """
-    rows = [r for r in table.dicts() if (r.get("commitments") or 0) > 0]
-    if not rows:
+    rows = [r for r in table.dicts() if r.get("objective") or r.get("action_line")]
+    if not rows or not any((r.get("commitments") or 0) > 0 for r in rows):
         return None
-    none_entity = "no facilitator"
+    no_home, no_entity = "no home", "no facilitator"
     for r in rows:
-        r["objective"], r["action_line"] = short(r["objective"]), short(r["action_line"])
-        r["entity"] = short(r["entity"]) if r.get("entity") else none_entity
+        r["objective"] = short(r["objective"]) if r.get("objective") else "no objective"
+        r["action_line"] = short(r["action_line"]) if r.get("action_line") else no_home
+        r["entity"] = short(r["entity"]) if r.get("entity") else (None if r["action_line"] == no_home else no_entity)
+        r["commitments"] = r.get("commitments") or 0
     left: dict[tuple[str, str], float] = defaultdict(float)
     right: dict[tuple[str, str], float] = defaultdict(float)
     for r in rows:
         left[(r["objective"], r["action_line"])] += r["commitments"]
-        right[(r["action_line"], r["entity"])] += r["commitments"]
+        if r["entity"] is not None:
+            right[(r["action_line"], r["entity"])] += r["commitments"]
     totals: list[dict[str, float]] = [defaultdict(float), defaultdict(float), defaultdict(float)]
     for (o, a), v in left.items():
         totals[0][o] += v
@@ -239,13 +265,14 @@ def objective_flow(table: Table) -> str | None:
         totals[2][e] += v
     order = [
         sorted(totals[0], key=natural_key),
-        sorted(totals[1], key=natural_key),
-        sorted(totals[2], key=lambda e: (e == none_entity, -totals[2][e], natural_key(e))),
+        sorted(totals[1], key=lambda a: (a == no_home, natural_key(a))),
+        sorted(totals[2], key=lambda e: (e == no_entity, -totals[2][e], natural_key(e))),
     ]
+    gaps = {no_home, no_entity}
     count = max(len(o) for o in order)
     scale_total = max(sum(t.values()) for t in totals)
     # Vertical layout: every layer spans the same height; gaps between nodes are fixed.
-    height_in = max(3.0, 0.24 * count + 0.9)
+    height_in = max(3.0, 0.24 * count + 1.2)
     gap = 0.6 * scale_total / max(count, 1)
     span = scale_total + gap * (count - 1)
     positions: list[dict[str, tuple[float, float]]] = []
@@ -273,30 +300,38 @@ def objective_flow(table: Table) -> str | None:
             _band(ax, xs[0] + node_w, xs[1], (s, s + v), (t, t + v), colours[o], 0.45)
             cursor_out[0][o] += v
             cursor_in[1][a] += v
-    # Action Line → entity bands, grey, red towards "no facilitator".
+    # Action Line → entity bands, grey; hatched towards "no facilitator".
     for a in order[1]:
         for e in order[2]:
             v = right.get((a, e))
             if not v:
                 continue
             s, t = cursor_out[1][a], cursor_in[2][e]
-            _band(ax, xs[1] + node_w, xs[2], (s, s + v), (t, t + v), _GAP if e == none_entity else "#7f8c9a", 0.35)
+            _band(ax, xs[1] + node_w, xs[2], (s, s + v), (t, t + v), _GAP if e in gaps else "#8c8c8c", 0.35,
+                  hatch=_GAP_HATCH if e in gaps else None)
             cursor_out[1][a] += v
             cursor_in[2][e] += v
     for layer, names in enumerate(order):
         for n in names:
             y0, y1 = positions[layer][n]
-            colour = colours.get(n, "#34495e") if layer == 0 else (_GAP if n == none_entity else "#34495e")
-            ax.add_patch(Rectangle((xs[layer], y0), node_w, y1 - y0, facecolor=colour, edgecolor="none"))
-            label = f"{_clip(n, 26)} ({totals[layer][n]:g})"
+            gap_node = layer > 0 and n in gaps
+            colour = colours.get(n, "#333333") if layer == 0 else (_GAP if gap_node else "#333333")
+            if y1 - y0 > 0:
+                ax.add_patch(Rectangle((xs[layer], y0), node_w, y1 - y0, facecolor=colour, edgecolor="black" if gap_node else "none",
+                                       linewidth=0.5, hatch=_GAP_HATCH if gap_node else None))
+            else:
+                ax.plot([xs[layer], xs[layer] + node_w], [y0, y0], color=colour, linewidth=1.2)
+            value = totals[layer][n]
+            label = f"{_clip(n, 26)} ({value:.0f})" if abs(value - round(value)) < 1e-9 else f"{_clip(n, 26)} ({value:.2f})"
+            style = {"fontweight": "bold", "color": _GAP} if gap_node else {}
             if layer == 2:
-                ax.text(xs[layer] + node_w + 0.03, (y0 + y1) / 2, label, va="center", ha="left", fontsize=6.5)
+                ax.text(xs[layer] + node_w + 0.03, (y0 + y1) / 2, label, va="center", ha="left", fontsize=6.5, **style)
             else:
                 ax.text(xs[layer] - 0.03, (y0 + y1) / 2, label, va="center", ha="right", fontsize=6.5,
-                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
-    for x, title in zip(xs, ("GDC objective", "WSIS Action Line", "Facilitating entity")):
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}, **style)
+    for x, title in zip(xs, ("GDC objective (commitments)", "WSIS Action Line (commitments)", "Facilitating entity (commitments)")):
         ax.text(x + node_w / 2, -gap * 1.2, title, ha="center", va="bottom", fontsize=8, fontweight="bold")
     ax.set_xlim(-0.45, 2.6)
     ax.set_ylim(span + gap * 0.5, -gap * 2.2)
     ax.axis("off")
-    return _svg(fig)
+    return _svg(fig, source)

@@ -30,6 +30,46 @@ TEMPLATES = Path(__file__).with_name("templates")
 WIDE_COLUMNS = {"path", "members", "label", "summary (our words)", "goal or target", "name", "text"}
 
 
+#: Column headers a reader would rather see short, so that a narrow column of codes or counts
+#: does not have to break a long header word (the JSON and CSV keep the column names).
+HEADERS = {
+    "action_line": "Action Line", "action_lines": "Action Lines", "co_facilitator": "co-fac.",
+    "weakest_confidence": "weakest conf.", "link confidence": "link conf.", "confidence": "conf.",
+    "subject_type": "subject type",
+}
+
+
+def header(column: str) -> str:
+    """A column name as a table header: shortened where :data:`HEADERS` says, underscores as spaces.
+
+    >>> header("weakest_confidence"), header("sdg_target")
+    ('weakest conf.', 'sdg target')
+    """
+    return HEADERS.get(column, column.replace("_", " "))
+
+
+def camel_break(word: str) -> Markup:
+    """A camelCase relation name with a permitted line break between its parts (``lead<wbr>Facilitator``).
+
+    >>> str(camel_break("leadFacilitator"))
+    'lead<wbr>Facilitator'
+    """
+    return Markup("<wbr>".join(str(escape(p)) for p in re.split(r"(?<=[a-z])(?=[A-Z])", str(word))))
+
+
+_HYPHENATED = re.compile(r"(?<![\w-])[\w.:()]+(?:-[\w.:()]+)+")
+
+
+def keep_codes(text: str) -> Markup:
+    """Escape running text and keep each hyphenated code or word whole (``C7.e-health``, ``single-source``):
+    a line may break between words, never at the hyphen inside one.
+
+    >>> str(keep_codes("served by C7.e-health & C1"))
+    'served by <span class="token">C7.e-health</span> &amp; C1'
+    """
+    return Markup(_HYPHENATED.sub(lambda m: f'<span class="token">{m.group(0)}</span>', str(escape(text))))
+
+
 def data_uri(svg: str) -> str:
     """An SVG document as a ``data:`` URI.
 
@@ -59,6 +99,9 @@ def _environment() -> Environment:
     env.filters["shorten"] = shorten
     env.filters["source"] = source_label
     env.filters["graph"] = graph_name
+    env.filters["header"] = header
+    env.filters["keep_codes"] = keep_codes
+    env.filters["camel_break"] = camel_break
     env.globals["unit_for"] = unit_for
     return env
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from wsis_graph.analysis.findings import unit_for
 from wsis_graph.analysis.gdc_texts import GdcText, shorten
-from wsis_graph.reports.charts import CHARTS
+from wsis_graph.reports.charts import CHARTS, headline
 from wsis_graph.reports.labels import short
 from wsis_graph.reports.model import FINDINGS_SHOWN, TABLE_ROWS_SHOWN, Provenance, Report, graph_name, number
 from wsis_graph.reports.roadmap import WORDS, RoadmapSheet, source_label
@@ -21,17 +21,21 @@ def _esc(value) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number(value)
     text = str(value)
+    if text.startswith(("http://", "https://")) and not any(c in text for c in "|() \n"):
+        return f"[{short(text)}]({text})"  # the code, linked to the full IRI
     if text.startswith(("http://", "https://")):
         text = short(text)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split()) or " "
 
 
 def _table(columns: list[str], rows: list[list], limit: int | None = None) -> list[str]:
     if not rows:
         return ["_No rows under these filters._"]
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines = ["| " + " | ".join(_esc(c) for c in columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
     for row in rows[:limit] if limit else rows:
-        lines.append("| " + " | ".join(_esc(v) for v in row) + " |")
+        cells = [_esc(v) for v in row][: len(columns)]
+        cells += [""] * (len(columns) - len(cells))  # every row as many cells as the header: GFM drops or pads otherwise
+        lines.append("| " + " | ".join(cells) + " |")
     if limit and len(rows) > limit:
         lines.append("")
         lines.append(f"_Showing {limit} of {len(rows)} rows; the JSON and CSV formats list all._")
@@ -113,6 +117,7 @@ def render_markdown(report: Report | RoadmapSheet) -> str:
             out += _table(table.columns, table.rows) if table.rows else ["_The query returned no rows._"]
             out.append("")
 
+    figures = 0
     for index, section in enumerate(report.sections, 1):
         result = section.result
         out += [f"## {index}. {result.title}", ""]
@@ -121,15 +126,19 @@ def render_markdown(report: Report | RoadmapSheet) -> str:
         out += [f"> {section.provenance.text()}", ""]
         for table in result.tables:
             if table.name in CHARTS:
-                title, _, reading = CHARTS[table.name]
-                out += [f"### Chart data: {title}", "", f"> {reading} {Provenance.of(result, _options(report), table.name).text()} "
-                        "The HTML and PDF formats draw this table.", ""]
+                subject, _, reading = CHARTS[table.name]
+                figure = ""
+                if table.rows:  # numbered as the HTML numbers its drawn charts, across the report
+                    figures += 1
+                    figure = f"Figure {figures}. "
+                out += [f"### {figure}{headline(table)}", "", f"> _Chart data: {subject}._ {reading} "
+                        f"{Provenance.of(result, _options(report), table.name).text()} The HTML and PDF formats draw this table.", ""]
                 out += _table(table.columns, table.rows, TABLE_ROWS_SHOWN)
                 out.append("")
         for group in section.groups:
             out += [f"### {group.title} (`{group.kind}`, {len(group.findings)})", ""]
             for f in group.findings[:FINDINGS_SHOWN]:
-                line = f"- {f.text}"
+                line = "- " + " ".join(f.text.split())  # one list item, whatever line breaks the text holds
                 extra = []
                 if f.figure is not None:
                     extra.append(f"{_esc(f.figure)}{' ' + unit_for(f.figure, f.unit) if f.unit else ''}")

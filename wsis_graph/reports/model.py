@@ -134,10 +134,16 @@ class Provenance:
 @dataclass
 class Chart:
     name: str  # the table it draws
-    title: str
+    title: str  # what it finds, computed from its table (charts.headline)
     svg: str
     provenance: Provenance
     reading: str = ""  # how to read it
+    number: int = 0  # its figure number, counted across the whole report (0: not drawn, no number)
+    subject: str = ""  # what it is about, whatever the data ("GDC objective → Action Line → facilitating entity")
+
+    @property
+    def anchor(self) -> str:
+        return f"figure-{self.number}" if self.number else f"chart-{self.name}"
 
 
 @dataclass
@@ -145,6 +151,16 @@ class FindingGroup:
     kind: str
     title: str
     findings: list[Finding]
+    section: str = ""  # the anchor of its section
+
+    @property
+    def anchor(self) -> str:
+        """The id of the group's heading: ``analysis-gdc-wsis--orphan-commitment``."""
+        return f"{self.section}--{self.kind}"
+
+    def finding_anchor(self, index: int) -> str:
+        """The id of its ``index``-th finding (from 1), stable for a given report: ``analysis-gdc-wsis--orphan-commitment-3``."""
+        return f"{self.anchor}-{index}"
 
     @property
     def shown(self) -> list[Finding]:
@@ -280,6 +296,15 @@ class Report:
 
         return asdict(self.cover)
 
+    def anchor_of(self, finding: Finding) -> str | None:
+        """The id under which the HTML report shows ``finding`` (``None``: not shown, beyond the cut)."""
+        for section in self.sections:
+            for group in section.groups:
+                for index, shown in enumerate(group.shown, 1):
+                    if shown is finding:
+                        return group.finding_anchor(index)
+        return None
+
     def items_of(self, finding: Finding) -> tuple[list[GdcText], list[Item]]:
         """A finding's GDC paragraphs and commitments (with their words), and its other items.
 
@@ -298,22 +323,34 @@ def report_date() -> str:
     return dt.datetime.now(dt.UTC).date().isoformat()
 
 
-def _section(result: AnalysisResult, options: ProjectionOptions, with_charts: bool) -> Section:
+def source_line(result: AnalysisResult, data_version: str | None) -> str:
+    """The line printed under a chart: where its data come from.
+
+    >>> source_line(AnalysisResult("gdc-wsis", "t", graphs=["https://w3id.org/wsis-graph/id/graph/gdc"]), "1.2")
+    'Source: wsis-graph, data version 1.2; named graphs gdc (analysis gdc-wsis).'
+    """
+    graphs = ", ".join(graph_name(g) for g in result.graphs) or "none"
+    return f"Source: wsis-graph, data version {data_version or 'unknown'}; named graphs {graphs} (analysis {result.analysis})."
+
+
+def _section(result: AnalysisResult, options: ProjectionOptions, with_charts: bool, data_version: str | None = None) -> Section:
     kinds: dict[str, list[Finding]] = {}
     for finding in result.findings:
         kinds.setdefault(finding.kind, []).append(finding)
-    groups = [FindingGroup(kind, kind_title(kind), found) for kind, found in kinds.items()]
+    anchor = "analysis-" + re.sub(r"[^a-z0-9-]", "-", result.analysis.lower())
+    groups = [FindingGroup(kind, kind_title(kind), found, anchor) for kind, found in kinds.items()]
     charts: list[Chart] = []
     undrawn: list[Chart] = []
     plain: list[Table] = []
     elsewhere: list[tuple[Table, str]] = []
     for table in result.tables:
         drawn = chart_module.CHARTS.get(table.name)
-        svg = chart_module.draw(table) if (drawn and with_charts) else None
+        svg = chart_module.draw(table, source_line(result, data_version)) if (drawn and with_charts) else None
         if svg:
-            charts.append(Chart(table.name, drawn[0], svg, Provenance.of(result, options, table.name), drawn[2]))
+            charts.append(Chart(table.name, chart_module.headline(table), svg, Provenance.of(result, options, table.name), drawn[2],
+                                subject=drawn[0]))
         elif drawn and with_charts and not table.rows:
-            undrawn.append(Chart(table.name, drawn[0], "", Provenance.of(result, options, table.name), drawn[2]))
+            undrawn.append(Chart(table.name, drawn[0], "", Provenance.of(result, options, table.name), drawn[2], subject=drawn[0]))
         elif table.name in SHOWN_ELSEWHERE:
             elsewhere.append((table, SHOWN_ELSEWHERE[table.name]))
         else:
@@ -368,7 +405,10 @@ def assemble(
         gdc_coverage=gdc_coverage.to_json() if gdc_coverage is not None else None,
     )
     summary = [KeyFigure(f.label, f.value, f.unit, r.analysis, f.name) for r in results for f in r.figures]
-    sections = [_section(r, options, with_charts) for r in results]
+    sections = [_section(r, options, with_charts, data_version) for r in results]
+    figures = [c for section in sections for c in section.charts]
+    for n, chart in enumerate(figures, 1):  # one count across the report, in reading order
+        chart.number = n
     named = {i.iri for r in results for f in r.findings for i in f.items}
     texts = sorted((t for iri, t in (gdc_texts or {}).items() if iri in named), key=lambda t: short_code_key(t.code or t.iri))
     return Report(cover, summary, sections, profile or [], list(results), {t.iri: t for t in texts}, facts, brief)
