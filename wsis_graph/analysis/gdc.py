@@ -70,7 +70,7 @@ The figures count orphans and weak-only commitments both ways (:data:`REVIEW_SPL
 Tables: ``gdc-paths`` [commitment, objective, action_line, entity, role, route, reviewed (of the
 pair, :func:`reviewed_word`), strength, weakest_confidence, path] (codes), one row per commitment
 (empty for an objective's paths) × Action Line × entity × route, best path kept; ``objective-flow`` [objective, action_line, entity,
-commitments] for the objective → Action Line → facilitator chart (:func:`commitment_flow`: each commitment
+commitments] for the objective → Action Line → facilitator chart (:func:`.gdc_flow.commitment_flow`: each commitment
 weighs one, split over the Action Lines that carry it; a commitment with none is a row with no Action Line,
 the chart's "no home").
 Named queries behind it: ``gdc-objective-commitments``, ``gdc-wsis-links``,
@@ -89,6 +89,7 @@ import networkx as nx
 from wsis_graph.analysis.common import CURRENT_ROLES, STRUCTURAL, evidence, item, name, narrow, of_type, plural, sort_key, start, table
 from wsis_graph.analysis.findings import CONFIDENCE_ORDER, AnalysisResult, Figure, Finding, weakest
 from wsis_graph.analysis.options import Scope
+from wsis_graph.analysis.gdc_flow import commitment_flow
 from wsis_graph.analysis.projection import resolve
 from wsis_graph.analysis.reviewed import REVIEW_SPLIT, REVIEWED_WORDS, ReviewPair, carries, review_of, reviewed_no_home, reviewed_word
 
@@ -431,43 +432,6 @@ def suggested_paths(G: nx.MultiDiGraph, commitment: str) -> list[tuple[ReviewPai
                                        sort_key(G, ps[1].entity) if ps[1].entity else (True,)))
 
 
-def commitment_flow(
-    homes: dict[str, tuple[str | None, dict[str, set[str | None]]]],
-    objectives: Iterable[str] = (),
-    key=str,
-) -> list[tuple[str | None, str | None, str | None, float]]:
-    """The rows of the ``objective-flow`` table: (objective, Action Line, entity, share of commitments).
-
-    ``homes`` maps each commitment to its objective and, per Action Line that carries it (see
-    :func:`carries`: any counted route, thematic included, and no rejected pair), the entities that
-    facilitate it there (``None`` for an Action Line with no facilitator). Every commitment weighs
-    one: split equally over its Action Lines, then each part equally over that Action Line's
-    entities, so that the rows of every layer add up to the number of commitments. A commitment with
-    no Action Line goes whole to a row with no Action Line and no entity (the "no home" node); an
-    objective of ``objectives`` with no commitment at all gets a row of weight 0, so that the chart
-    still shows it.
-
-    >>> commitment_flow({"k1": ("O1", {"C1": {"ITU"}, "C2": {"ITU", "UNDP"}}), "k2": ("O1", {}), "k3": ("O2", {"C1": {None}})}, ["O1", "O2", "O3"])
-    [('O1', 'C1', 'ITU', 0.5), ('O1', 'C2', 'ITU', 0.25), ('O1', 'C2', 'UNDP', 0.25), ('O1', None, None, 1.0), ('O2', 'C1', None, 1.0), ('O3', None, None, 0.0)]
-    """
-    weights: dict[tuple[str | None, str | None, str | None], float] = defaultdict(float)
-    for objective, lines in homes.values():
-        if not lines:
-            weights[(objective, None, None)] += 1.0
-            continue
-        for line, entities in lines.items():
-            for entity in entities:
-                weights[(objective, line, entity)] += 1.0 / len(lines) / len(entities)
-    for objective in objectives:
-        if not any(o == objective for o, _, _ in weights):
-            weights[(objective, None, None)] += 0.0
-
-    def order(node: str | None):
-        return (True, ()) if node is None else (False, key(node))
-
-    return [(o, a, e, w) for (o, a, e), w in sorted(weights.items(), key=lambda kv: tuple(order(n) for n in kv[0]))]
-
-
 def gdc_subjects(G: nx.MultiDiGraph, scope: Scope | None = None) -> tuple[list[str], list[str]]:
     """The objectives and commitments to look at: all, or those of a scoped objective or commitment."""
     objectives = of_type(G, "GDCObjective")
@@ -625,6 +589,6 @@ def gdc_wsis(G: nx.MultiDiGraph, scope: Scope | None = None) -> AnalysisResult:
 
 
 __all__ = [
-    "CLOSE", "DIRECT", "GDCPath", "commitment_flow", "REVIEWED_WORDS", "REVIEW_SPLIT", "ROUTE", "ROUTES", "Route", "Step", "carries",
+    "CLOSE", "DIRECT", "GDCPath", "REVIEWED_WORDS", "REVIEW_SPLIT", "ROUTE", "ROUTES", "Route", "Step", "carries",
     "direct_route", "gdc_subjects", "gdc_wsis", "objective_of", "paths_from", "reviewed_no_home", "reviewed_word", "suggested_paths",
 ]

@@ -237,7 +237,7 @@ def objective_flow(table: Table, source: str = "") -> str | None:
 
     Three layers of nodes; a node's height is the number of commitments flowing through it (a
     commitment with several Action Lines is split over them, see
-    :func:`wsis_graph.analysis.gdc.commitment_flow`). A row with no Action Line is a commitment with
+    :func:`wsis_graph.analysis.gdc_flow.commitment_flow`). A row with no Action Line is a commitment with
     no home: it flows into the hatched node "no home" of the middle layer and no further. A row with
     an Action Line but no entity flows into the hatched node "no facilitator". An objective whose
     rows weigh nothing (no commitment in the graph) is drawn as a thin mark with "(0)".
