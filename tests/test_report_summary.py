@@ -85,6 +85,24 @@ def test_limitations_list_each_item(full):
     assert 'id="limitations"' in html and "Rests on single-source links." in html
 
 
+def test_the_markdown_report_carries_the_summary_the_limitations_and_the_notes(full):
+    from wsis_graph.reports.markdown import render_markdown
+
+    text = render_markdown(full)
+    summary, limits = text.index("## Executive summary"), text.index("## Data limitations")
+    assert summary < limits < text.index("\n## 1. ")
+    for i, m in enumerate(key_messages(full), 1):
+        assert f"### {i}. {m.headline}" in text[summary:limits] and m.recommendation in text[summary:limits]
+    for item in limitations(full):
+        assert f"### {item.title}" in text[limits:]
+    assert "_(Rests on single-source links." in text  # a finding the single-source limitation touches
+    from wsis_graph.reports.tabular import render_json
+
+    data = json.loads(render_json(full))
+    assert [m["headline"] for m in data["messages"]] == [m.headline for m in key_messages(full)]
+    assert {item["key"] for item in data["limitations"]} == {item.key for item in limitations(full)}
+
+
 def test_scoped_summary_talks_about_its_scope(store_url):
     from wsis_graph.store import open_store
 

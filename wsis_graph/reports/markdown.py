@@ -11,7 +11,7 @@ from wsis_graph.analysis.findings import unit_for
 from wsis_graph.analysis.gdc_texts import GdcText, shorten
 from wsis_graph.reports.charts import CHARTS, headline
 from wsis_graph.reports.labels import short
-from wsis_graph.reports.model import FINDINGS_SHOWN, TABLE_ROWS_SHOWN, Provenance, Report, graph_name, number
+from wsis_graph.reports.model import BRIEF_FINDINGS, FINDINGS_SHOWN, TABLE_ROWS_SHOWN, Provenance, Report, graph_name, number
 from wsis_graph.reports.roadmap import WORDS, RoadmapSheet, source_label
 
 
@@ -82,18 +82,15 @@ def render_markdown(report: Report | RoadmapSheet) -> str:
     ]
     if cover.gdc_coverage:
         out.append(f"- **Adopted text of the GDC:** {_coverage(cover.gdc_coverage)}")
-    out += [
-        "",
-        "## Executive summary",
-        "",
-    ]
-    if report.summary:
+    out += ["", *_summary(report), *_limitations(report), "## Key figures", ""]
+    if report.summary and not report.brief:
         if cover.scope:
             out += [f"_Key figures: the analyses' totals over the whole projection, for context; the findings, tables and "
                     f"chart data below are narrowed to {cover.scope['label']}._", ""]
         out += _table(["Figure", "Value", "Analysis"], [[f.label, f.display, f"`{f.analysis}` ({f.name})"] for f in report.summary])
         out.append("")
     rows = []
+    shown_findings = BRIEF_FINDINGS if report.brief else FINDINGS_SHOWN
     for section in report.sections:
         for group in section.groups:
             rows.append([section.result.title, f"{group.title} (`{group.kind}`)", len(group.findings)])
@@ -137,7 +134,7 @@ def render_markdown(report: Report | RoadmapSheet) -> str:
                 out.append("")
         for group in section.groups:
             out += [f"### {group.title} (`{group.kind}`, {len(group.findings)})", ""]
-            for f in group.findings[:FINDINGS_SHOWN]:
+            for f in group.findings[:shown_findings]:
                 line = "- " + " ".join(f.text.split())  # one list item, whatever line breaks the text holds
                 extra = []
                 if f.figure is not None:
@@ -149,20 +146,24 @@ def render_markdown(report: Report | RoadmapSheet) -> str:
                     extra.append(f"{len(f.evidence)} links" + (f" in {', '.join(sources)}" if sources else ""))
                 if extra:
                     line += " — " + "; ".join(extra)
+                notes = report.notes(result.analysis, f)
+                if notes:
+                    line += " _(" + " ".join(notes) + ")_"
                 out.append(line)
                 out += [f"  - {_gdc_line(t, 240)}" for t in report.items_of(f)[0]]
-            if len(group.findings) > FINDINGS_SHOWN:
-                out.append(f"- _… and {len(group.findings) - FINDINGS_SHOWN} more; the JSON and CSV formats list all._")
+            if len(group.findings) > shown_findings:
+                out.append(f"- _… and {len(group.findings) - shown_findings} more; "
+                           f"{'the full report, ' if report.brief else ''}the JSON and CSV formats list all._")
             out.append("")
         if not section.groups:
             out += ["_This analysis made no findings on these data._", ""]
         for table in section.tables:
-            if table.name in CHARTS:
+            if table.name in CHARTS or report.brief:
                 continue
             out += [f"### Table: {table.title} (`{table.name}`)", ""]
             out += _table(table.columns, table.rows, TABLE_ROWS_SHOWN)
             out.append("")
-    if report.gdc_texts:
+    if report.gdc_texts and not report.brief:
         out += ["## Appendix: what the GDC paragraphs and commitments of this report say", ""]
         if cover.gdc_coverage:
             out += [_coverage(cover.gdc_coverage), ""]
@@ -171,6 +172,34 @@ def render_markdown(report: Report | RoadmapSheet) -> str:
         out += [f"- {_gdc_line(t)}" + (f" ({t.confidence})" if t.confidence else "") for t in report.gdc_texts.values()]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _summary(report: Report) -> list[str]:
+    """The written executive summary: the lead sentence, then each key message with its figure, its
+    evidence (the section that holds it), its recommendation and the limitations that touch it."""
+    from wsis_graph.reports.summary import lead
+
+    out = ["## Executive summary", "", lead(report), ""]
+    numbers = {section.anchor: (i, section.result.title) for i, section in enumerate(report.sections, 1)}
+    for i, m in enumerate(report.messages, 1):
+        out += [f"### {i}. {m.headline}", "", f"**{m.figure}** {m.figure_label}.", ""]
+        where = numbers.get(m.anchor)
+        out += [m.text + (f" Evidence: section {where[0]}, {where[1]}." if where else ""), ""]
+        if m.recommendation:
+            out += [f"> **Recommendation.** {m.recommendation}", ""]
+        out += [f"_Limitation: {note}_" for note in m.notes] + ([""] if m.notes else [])
+    return out
+
+
+def _limitations(report: Report) -> list[str]:
+    """The limits of the data, read before the findings."""
+    out = ["## Data limitations", "", "Read these before the findings: a finding may be a hole in the data rather than a gap "
+           "in the world. Where a limitation touches a finding, the finding carries a note.", ""]
+    for item in report.limitations:
+        out += [f"### {item.title}", "", item.text, ""]
+        if item.rows:
+            out += _table(["", "figure"], [list(row) for row in item.rows]) + [""]
+    return out
 
 
 def _source(url: str | None) -> str:

@@ -45,6 +45,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "format": FORMAT,
         "cover": report.cover_dict(),
         "summary": [asdict(f) for f in report.summary],
+        "messages": [asdict(m) for m in report.messages],  # the written summary's key messages
+        "limitations": [asdict(item) for item in report.limitations],
         "profile": [asdict(p) for p in report.profile],
         "results": [r.to_dict() for r in report.results],
         "gdc_texts": [t.to_json() for t in report.gdc_texts.values()],
