@@ -567,3 +567,79 @@ def test_xml_results_are_well_formed(server):
     root = ET.fromstring(reply.content)
     assert root.tag == f"{RESULTS_NS}sparql"
     assert json.loads(requests.get(endpoint(server), params={"query": "ASK {}"}, timeout=30).text)["boolean"] is True
+
+
+# -- Prefixes the endpoint knows, and error positions in the client's text ---------------------------
+
+
+def test_a_query_may_use_the_known_prefixes_without_declaring_them(any_server):
+    reply = requests.get(endpoint(any_server), params={"query": "SELECT ?n { ?p foaf:name ?n }"}, timeout=30)
+    assert reply.status_code == 200, reply.text
+    assert sorted(b["n"]["value"] for b in reply.json()["results"]["bindings"]) == ["Alice", "Bob", "Zoë"]
+
+
+def test_a_prefix_the_query_declares_keeps_its_own_iri(any_server):
+    # foaf: is known to the server, but this query says foaf: is something else: nothing matches.
+    query = "PREFIX foaf: <http://example.org/other#>\nASK { ?p foaf:name ?n }"
+    assert ask(requests.get(endpoint(any_server), params={"query": query}, timeout=30)) is False
+    query = "PREFIX foaf: <http://example.org/other#>\nBASE <http://example.org/>\nASK { ?p <http://xmlns.com/foaf/0.1/name> ?n }"
+    assert ask(requests.get(endpoint(any_server), params={"query": query}, timeout=30)) is True
+
+
+def test_an_unknown_prefix_is_named_with_its_line_and_column(any_server):
+    query = "SELECT ?l WHERE {\n  ?s a wsis:ActionLine ;\n     skso:prefLabel ?l\n}"
+    message = error(requests.get(endpoint(any_server), params={"query": query}, timeout=30), 400, "unknown_prefix")
+    assert message.startswith('unknown prefix "skso" at line 3, column 6; declare it with PREFIX skso: <…>')
+    assert "; did you mean skos: (PREFIX skos: <http://www.w3.org/2004/02/skos/core#>)?" in message
+
+
+def _engine_position(query: str) -> tuple[int, int]:
+    """Where Oxigraph itself, given the text alone, says a malformed query goes wrong."""
+    import re
+
+    import pyoxigraph as ox
+
+    with pytest.raises(SyntaxError) as raised:
+        ox.Store().query(query)
+    line, column = re.match(r"error at (\d+):(\d+):", str(raised.value)).groups()
+    return int(line), int(column)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { ?s ?p }",
+        "SELECT ?s\nWHERE {\n  ?s <urn:p> ?l FILTER(\n}",
+        "PREFIX ex: <http://ex/>\nSELECT * WHERE {\n ?s ex:p ?o . ?x }",
+        "BASE <http://example.org/>\nPREFIX : <a#>\nSELECT * {\n\n  ?s :p 'x\n' }",
+    ],
+)
+def test_a_syntax_error_is_placed_in_the_text_the_client_sent(any_server, query):
+    line, column = _engine_position(query)
+    message = error(requests.get(endpoint(any_server), params={"query": query}, timeout=30), 400, "malformed_query")
+    assert message.startswith(f"syntax error at line {line}, column {column}: "), message
+    assert "\\u{" not in message and "..=" not in message and "[" not in message, message
+
+
+def test_a_syntax_error_has_no_unicode_ranges_and_no_empty_list(server):
+    # A prefixed name cut short: Oxigraph lists the characters a name may hold as Unicode ranges.
+    query = "PREFIX ex: <http://ex/>\nSELECT * { ?s ex:p ?o . ?s ex:b\\ }"
+    message = error(requests.get(endpoint(server), params={"query": query}, timeout=30), 400, "malformed_query")
+    assert message.startswith("syntax error at line 2, column "), message
+    assert "\\u{" not in message and "expected one of ," not in message and "or another character" not in message, message
+
+
+def test_the_service_description_lists_the_known_prefixes(server):
+    from wsis_graph.namespaces import query_prefixes
+
+    reply = requests.get(endpoint(server), headers={"Accept": "text/turtle"}, timeout=30)
+    graph = Graph().parse(data=reply.text, format="turtle")
+    SH = Namespace("http://www.w3.org/ns/shacl#")
+    services = list(graph.subjects(RDF.type, SD.Service))
+    declared = {
+        str(graph.value(d, SH.prefix)): graph.value(d, SH.namespace)
+        for holder in graph.objects(services[0], SH.prefixes)
+        for d in graph.objects(holder, SH.declare)
+    }
+    assert declared == {p: Literal(ns, datatype=XSD.anyURI) for p, ns in query_prefixes(BASE).items()}
+    assert declared["id"] == Literal(BASE, datatype=XSD.anyURI)

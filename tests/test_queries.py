@@ -807,16 +807,75 @@ def test_cli_query_text_is_read_by_the_sparql_lexer(cli_store, tmp_path):
     prose = run_cli("query", "the tasks of C4", "--store", cli_store)
     assert prose.exit_code == 2 and "no named query, file or SPARQL text" in prose.stderr
     broken = run_cli("query", "SELECT ?s WHERE { ?s", "--store", cli_store)
-    assert broken.exit_code == 1 and broken.stderr.startswith("error: query failed:")
+    assert broken.exit_code == 2 and broken.stderr.startswith("error: syntax error at line 1, column "), broken.stderr
 
 
-def test_query_text_declares_prefixes_only_with_a_prefix_keyword():
+def test_query_text_tells_a_named_query_from_sparql():
     from wsis_graph.cli.query import query_text
 
     known = named_queries()
     assert query_text("action-lines-overview", known).named is known["action-lines-overview"]
-    assert query_text("PREFIX ex: <http://ex/> ASK { ?s ex:p ?o }", known).declares_prefixes
-    assert not query_text("ASK { ?s ?p 'PREFIX' } # PREFIX", known).declares_prefixes
+    assert query_text("PREFIX ex: <http://ex/> ASK { ?s ex:p ?o }", known).named is None
+
+
+def _readme_query() -> str:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    return re.search(r"^wsis-graph query '(SELECT [^']*)'$", readme, re.M).group(1)
+
+
+def test_the_readme_query_needs_no_prefix_lines_on_the_command_line_or_at_the_endpoint(cli_store):
+    import requests
+
+    from wsis_graph.web.app import create_app
+    from wsis_graph.web.liveserver import LiveServer
+    from wsis_graph.web.settings import Settings
+
+    query = _readme_query()
+    assert "PREFIX" not in query and "wsis:" in query and "skos:" in query
+    cli = run_cli("query", query, "--store", cli_store, "--format", "json")
+    assert cli.exit_code == 0, cli.output
+    from_cli = {(b["al"]["value"], b["name"]["value"]) for b in json.loads(cli.stdout)["results"]["bindings"]}
+    gc.collect()
+    store = OxigraphStore(cli_store.split(":", 1)[1])
+    try:
+        with LiveServer(create_app(Settings(store_url=cli_store, base=TEST_BASE), store=store)) as live:
+            reply = requests.get(live.url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    finally:
+        store.close()
+    assert reply.status_code == 200, reply.text
+    from_endpoint = {(b["al"]["value"], b["name"]["value"]) for b in reply.json()["results"]["bindings"]}
+    assert len(from_endpoint) >= 11 and from_endpoint == from_cli
+
+
+def test_cli_errors_are_placed_in_the_text_the_user_wrote(cli_store):
+    unknown = run_cli("query", "SELECT ?l WHERE { ?s a wsis:ActionLine ; skso:prefLabel ?l }", "--store", cli_store)
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith('error: unknown prefix "skso" at line 1, column 42; declare it with PREFIX skso: <…>')
+    assert "did you mean skos:" in unknown.stderr
+    # A one-line query's error is on line 1, whatever the prefixes added before it.
+    broken = run_cli("query", "SELECT ?al WHERE { ?al a wsis:ActionLine FILTER( }", "--store", cli_store)
+    assert broken.exit_code == 2, broken.output
+    assert broken.stderr.startswith("error: syntax error at line 1, column "), broken.stderr
+    assert "\\u{" not in broken.stderr and "[" not in broken.stderr and len(broken.stderr.splitlines()) == 1
+    own = run_cli("query", "PREFIX skos: <http://example.org/other#>\nSELECT ?al WHERE { ?al skos:prefLabel ?n }", "--store", cli_store, "--format", "json")
+    assert own.exit_code == 0 and json.loads(own.stdout)["results"]["bindings"] == [], own.output
+
+
+def test_the_memory_and_oxigraph_stores_place_syntax_errors_alike(tmp_path):
+    from wsis_graph.namespaces import query_prefixes
+    from wsis_graph.sparql.prefixes import prepare
+    from wsis_graph.store import QueryError
+
+    text = "SELECT ?s\nWHERE {\n  ?s skos:prefLabel ?l FILTER(\n}"
+    ready = prepare(text, query_prefixes(TEST_BASE))
+    for store in (MemoryStore(), OxigraphStore(tmp_path / "store")):
+        with pytest.raises(QueryError) as raised:
+            store.query(ready.text)
+        message = ready.message(str(raised.value))
+        assert re.match(r"syntax error at line (3|4), column \d+: \S", message), message
+        assert "(at char" not in message and "\\u{" not in message
 
 
 def test_cli_lists_every_named_query():

@@ -66,6 +66,19 @@ def bind_prefixes(graph: Graph, base: str | None = None) -> Graph:
     return graph
 
 
+def query_prefixes(base: str | None = None) -> dict[str, str]:
+    """The prefixes a query may use without declaring them, at the endpoint, in ``wsis-graph query``
+    and in the editor: the project's, and ``id:`` for the identifiers minted under ``base``.
+
+    The one place that decides them; :func:`wsis_graph.sparql.prefixes.prepare` adds those a query
+    does not declare itself, and the service description lists them.
+    """
+    prefixes = dict(PREFIXES)
+    if base:
+        prefixes["id"] = base
+    return prefixes
+
+
 def sparql_prologue() -> str:
     """PREFIX declarations for every project prefix, for queries written without them."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

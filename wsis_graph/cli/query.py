@@ -6,8 +6,13 @@ name among the named queries; a path; a single bare name (``tasks``, ``action-li
 which is a named query mistyped, never SPARQL; text whose form, read by the one SPARQL lexer
 (:func:`wsis_graph.sparql.checks.scan`), is ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
 
-Exit codes: 0 answered; 1 the store is empty, cannot be used, or refused the query; 2 a bad
-argument or parameter (no such named query or file, an update, a missing or bad ``--param``).
+A query text may use the prefixes of :func:`wsis_graph.namespaces.query_prefixes` without
+declaring them, as at the endpoint (:func:`wsis_graph.sparql.prefixes.prepare`); a prefix it
+declares keeps its own IRI. Errors give lines and columns of the text as written.
+
+Exit codes: 0 answered; 1 the store is empty, cannot be used, or failed to run the query; 2 a bad
+argument or parameter (no such named query or file, an update, a missing or bad ``--param``, an
+unknown prefix, a syntax error).
 """
 
 from __future__ import annotations
@@ -39,12 +44,10 @@ class QueryText:
     Attributes:
         text: the query's text.
         named: the named query, when the argument named one.
-        declares_prefixes: the text has a ``PREFIX`` of its own (then the project's are not added).
     """
 
     text: str
     named: NamedQuery | None = None
-    declares_prefixes: bool = False
 
 
 def nearest_names(name: str, known: Collection[str], most: int = 3) -> list[str]:
@@ -78,7 +81,6 @@ def query_text(argument: str, known: Mapping[str, NamedQuery]) -> QueryText:
         if not path.is_file():
             fail(f"no named query and no file called {argument!r}; see `wsis-graph queries`", USAGE)
         text = path.read_text(encoding="utf-8")
-        found = scan(text)
     elif _NAME.fullmatch(argument.strip()):
         nearest = nearest_names(argument.strip(), known)
         hint = f" (did you mean {' or '.join(nearest)}?)" if nearest else ""
@@ -89,8 +91,7 @@ def query_text(argument: str, known: Mapping[str, NamedQuery]) -> QueryText:
             fail("`wsis-graph query` runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates", USAGE)
         if found.form not in QUERY_FORMS.values():
             fail(f"no named query, file or SPARQL text {argument!r}; see `wsis-graph queries`", USAGE)
-    declares = any(t.kind == "word" and t.text.upper() == "PREFIX" for t in found.tokens)
-    return QueryText(text, declares_prefixes=declares)
+    return QueryText(text)
 
 
 @click.command()
@@ -108,8 +109,10 @@ def query(query: str, store_url: str | None, base: str | None, params: tuple[str
     """
     from rdflib import URIRef
 
-    from wsis_graph.namespaces import sparql_prologue
+    from wsis_graph.namespaces import query_prefixes
+    from wsis_graph.problems import Problem
     from wsis_graph.results import render
+    from wsis_graph.sparql.prefixes import is_positioned, prepare
 
     mint = minter(base)
     values: dict[str, str] = {}
@@ -119,7 +122,7 @@ def query(query: str, store_url: str | None, base: str | None, params: tuple[str
             fail(f"--param expects NAME=VALUE, got {item!r}", USAGE)
         values[name.strip()] = value
     asked = query_text(query, named_queries())
-    text, bindings = asked.text, {}
+    text, bindings, ready = asked.text, {}, None
     if asked.named is not None:
         try:
             bindings = asked.named.bindings(values, mint)
@@ -128,13 +131,18 @@ def query(query: str, store_url: str | None, base: str | None, params: tuple[str
     else:
         if values:
             fail("--param applies to named queries only", USAGE)
-        if not asked.declares_prefixes:
-            text = sparql_prologue() + text
+        try:
+            ready = prepare(text, query_prefixes(mint.base))
+        except Problem as exc:
+            fail(exc.message, USAGE)
+        text = ready.text
     store = open_for_command(store_url)
     require_data(store, store_url)
     try:
         result = store.query(text, bindings, default_graphs=[URIRef(g) for g in graphs] or None)
     except QueryError as exc:
+        if ready is not None and is_positioned(str(exc)):
+            fail(ready.message(str(exc)), USAGE)
         fail(f"query failed: {exc}")
     click.echo(render(result, fmt, base=mint.base).rstrip("\n"))
 

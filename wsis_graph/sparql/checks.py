@@ -24,8 +24,8 @@ Most queries hold no suspect word and cost one regular-expression pass.
 **Updates.** :func:`vet_update` refuses ``LOAD`` and ``SERVICE``; :func:`with_dataset` applies
 the protocol's ``using-graph-uri``/``using-named-graph-uri``.
 
-**Both.** :func:`check_iri` for the IRIs a request names; :func:`syntax_message` for the
-engine's syntax errors.
+**Both.** :func:`check_iri` for the IRIs a request names; the engine's syntax errors are made
+short and placed in the user's text by :func:`wsis_graph.sparql.prefixes.syntax_message`.
 
 >>> s = scan("PREFIX ex: <http://ex/> SELECT * FROM ex:g { ?s ?p 'SERVICE' }")
 >>> s.form, s.service_risk, s.mentions_from
@@ -41,6 +41,7 @@ from urllib.parse import urljoin
 
 from wsis_graph.problems import Problem
 from wsis_graph.sparql.lexer import QUERY_FORMS, UPDATE_WORDS, Token, tokens
+from wsis_graph.sparql.prefixes import syntax_message  # noqa: F401 (the engine rooms import it from here)
 
 
 @dataclass
@@ -380,39 +381,3 @@ def check_iri(value: str, what: str) -> str:
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
-
-
-_OX_POSITION = re.compile(r"^error at (\d+):(\d+): ")
-_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
-
-
-def syntax_message(raw: str, limit: int = 400) -> str:
-    """Oxigraph's syntax error, with the position spelled out and the list of expected tokens cut short.
-
-    >>> syntax_message('error at 1:6: expected OPTIONAL')
-    'syntax error at line 1, column 6: expected OPTIONAL'
-    >>> syntax_message('error at 2:1: expected one of "(", "{", [x]')
-    'syntax error at line 2, column 1: expected one of "(", "{", or another character'
-    """
-    text = " ".join(raw.split())
-    match = _OX_POSITION.match(text)
-    if match:
-        head = f"syntax error at line {match.group(1)}, column {match.group(2)}: "
-        text = text[match.end():]
-    else:
-        head = "syntax error: "
-    marker = "expected one of "
-    if text.startswith(marker):
-        rest = text[len(marker):]
-        tokens = _QUOTED.findall(rest)
-        shown = tokens[:15]
-        classes = "[" in _QUOTED.sub("", rest)
-        text = marker + ", ".join(shown)
-        if len(tokens) > len(shown):
-            text += f", … ({len(tokens) - len(shown)} more)"
-        if classes:
-            text += ", or another character"
-    text = head + text
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text

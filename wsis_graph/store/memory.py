@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from wsis_graph.sparql.prefixes import syntax_message
 from wsis_graph.store.base import Quad, QueryDataset, QueryError, QueryResult, Store, Triple
 from wsis_graph.store.terms import from_ox, to_ox
 
@@ -61,7 +62,7 @@ class MemoryStore(Store):
         try:
             result = target.query(sparql, initBindings=init)
         except ParseException as exc:
-            raise QueryError(f"syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+            raise QueryError(syntax_message(str(exc))) from None
         except Exception as exc:  # rdflib raises many kinds for evaluation errors
             raise QueryError(str(exc)) from None
         if result.type == "SELECT":

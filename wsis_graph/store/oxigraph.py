@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
+from wsis_graph.sparql.prefixes import syntax_message
 from wsis_graph.store.base import Quad, QueryDataset, QueryError, QueryResult, Store, StoreError, Triple
 from wsis_graph.store.terms import from_ox, to_ox
 
@@ -121,7 +122,9 @@ class OxigraphStore(Store):
         options = self._query_options(bindings, dataset)
         try:
             return QueryResult.from_pyoxigraph(self._store.query(sparql, **options))
-        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+        except SyntaxError as exc:
+            raise QueryError(syntax_message(str(exc))) from None
+        except (ValueError, OSError, RuntimeError) as exc:
             raise QueryError(str(exc)) from None
 
     def _select_values(
@@ -134,7 +137,9 @@ class OxigraphStore(Store):
                 raise QueryError("select_values needs a SELECT query")
             # A solution iterates over its values in the order of the projected variables.
             return [tuple(None if t is None else t.value for t in solution) for solution in result]
-        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+        except SyntaxError as exc:
+            raise QueryError(syntax_message(str(exc))) from None
+        except (ValueError, OSError, RuntimeError) as exc:
             raise QueryError(str(exc)) from None
 
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:

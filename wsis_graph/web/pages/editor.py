@@ -25,7 +25,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, render_template, request, send_from_directory, url_for
 from rdflib.term import Node
 
-from wsis_graph.namespaces import PREFIXES
+from wsis_graph.namespaces import query_prefixes
 from wsis_graph.queries.registry import NamedQuery, ParameterError, named_queries
 from wsis_graph.sparql.lexer import tokens
 from wsis_graph.uris import Minter
@@ -98,10 +98,9 @@ def bundle_installed(folder: Path) -> bool:
 
 
 def editor_prefixes() -> dict[str, str]:
-    """The project's prefixes, and ``id:`` for the identifiers this server mints."""
-    prefixes = dict(PREFIXES)
-    prefixes["id"] = current_app.config["SETTINGS"].base
-    return prefixes
+    """The prefixes the endpoint knows (:func:`wsis_graph.namespaces.query_prefixes`): the project's,
+    and ``id:`` for the identifiers this server mints."""
+    return query_prefixes(current_app.config["SETTINGS"].base)
 
 
 # -- parameters written into the query text ---------------------------------------------------------

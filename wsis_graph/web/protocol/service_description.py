@@ -9,6 +9,11 @@ It says (in the vocabulary of https://www.w3.org/TR/sparql11-service-description
   default graph is the union of all graphs. ``sd:BasicFederatedQuery`` is not claimed:
   ``SERVICE`` is refused. ``sd:DereferencesURIs`` is not claimed: ``FROM`` never fetches;
 - ``sd:defaultEntailmentRegime``: simple entailment (no inference);
+- the prefixes a query may use without declaring them (:func:`wsis_graph.namespaces.query_prefixes`).
+  The Service Description vocabulary has no term for them, so they are said as SHACL-SPARQL says
+  the prefixes to apply before parsing a query: ``sh:prefixes`` from the service to a node typed
+  ``owl:Ontology`` with one ``sh:declare`` per prefix (``sh:prefix`` its name, ``sh:namespace``
+  its IRI as an ``xsd:anyURI``), the form SHACL tools and published example-query collections read;
 - ``sd:defaultDataset``: the dataset, with one ``sd:NamedGraph`` per graph in the store, each
   described with what the dataset description graph says of it (title, publisher, licence,
   source, issue date, triple count).
@@ -24,6 +29,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from wsis_graph.namespaces import query_prefixes
 from wsis_graph.store import Store, StoreError
 from wsis_graph.store.terms import to_ox
 from wsis_graph.web.protocol.negotiation import GRAPH_FORMATS, RESULT_FORMATS
@@ -33,8 +39,11 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCT = "http://purl.org/dc/terms/"
 VOID = "http://rdfs.org/ns/void#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SH = "http://www.w3.org/ns/shacl#"
+OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+XSD_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 
-PREFIXES = {"sd": SD, "dct": DCT, "void": VOID, "rdfs": RDFS, "formats": "http://www.w3.org/ns/formats/"}
+PREFIXES = {"sd": SD, "dct": DCT, "void": VOID, "rdfs": RDFS, "sh": SH, "formats": "http://www.w3.org/ns/formats/"}
 
 #: What the description graph says of a graph that the service description repeats.
 _CARRIED = tuple(
@@ -85,6 +94,20 @@ def describe(store: Store, endpoint: str, base: str) -> list[ox.Triple]:
             language="en",
         ),
     )
+    known = ox.BlankNode("prefixes")
+    add(service, ox.NamedNode(SH + "prefixes"), known)
+    add(known, RDF_TYPE, OWL_ONTOLOGY)
+    add(
+        known,
+        ox.NamedNode(RDFS + "comment"),
+        ox.Literal("The prefixes a query may use without declaring them; a query's own PREFIX wins.", language="en"),
+    )
+    for prefix, namespace in query_prefixes(base).items():
+        declaration = ox.BlankNode(f"prefix-{prefix}")
+        add(known, ox.NamedNode(SH + "declare"), declaration)
+        add(declaration, RDF_TYPE, ox.NamedNode(SH + "PrefixDeclaration"))
+        add(declaration, ox.NamedNode(SH + "prefix"), ox.Literal(prefix))
+        add(declaration, ox.NamedNode(SH + "namespace"), ox.Literal(namespace, datatype=XSD_ANY_URI))
     dataset = ox.NamedNode(base + "dataset")
     add(service, _sd("defaultDataset"), dataset)
     add(dataset, RDF_TYPE, _sd("Dataset"))

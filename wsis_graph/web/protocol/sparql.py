@@ -16,6 +16,13 @@ Requests (section 2.1):
 - ``format`` (or ``output``) picks the result format and wins over ``Accept``
   (:mod:`wsis_graph.web.protocol.negotiation`).
 
+Prefixes: a query may use the prefixes of :func:`wsis_graph.namespaces.query_prefixes` without
+declaring them, as ``wsis-graph query`` and the editor do (the service description lists them);
+a prefix the query declares keeps the query's IRI. A prefix neither declared nor known is a 400
+``unknown_prefix`` naming its line and column; a syntax error gives its line and column in the
+text the client sent, not in the text with the added prologue
+(:mod:`wsis_graph.sparql.prefixes`).
+
 Answers (2.1.5, 2.1.6): 200 with the result; 400 for a malformed query, a missing query, two
 queries, an update (updates go to ``/update``), ``SERVICE``, or ``FROM`` of a graph the store does
 not hold; 405 for another method (with ``Allow``); 406 when no acceptable format exists (the
@@ -52,8 +59,9 @@ from flask import Blueprint, Flask, Response, current_app, g, redirect, request
 
 from wsis_graph.engine.executor import QueryExecutor, QueryJob
 from wsis_graph.problems import Problem
-from wsis_graph.namespaces import PREFIXES
+from wsis_graph.namespaces import query_prefixes
 from wsis_graph.sparql.checks import Scan, check_iri, scan
+from wsis_graph.sparql.prefixes import Prepared, prepare
 from wsis_graph.web.protocol import service_description
 from wsis_graph.web.protocol.negotiation import (
     DESCRIPTION_FORMATS,
@@ -228,6 +236,21 @@ def _scan(text: str) -> Scan:
     return _cached_scan(text) if len(text) <= SCAN_CACHE_TEXT else scan(text)
 
 
+@functools.lru_cache(maxsize=512)
+def _cached_prepare(text: str, base: str) -> Prepared:
+    return prepare(text, query_prefixes(base))
+
+
+def prepared(text: str, base: str) -> Prepared:
+    """The query as the engine runs it: with the known prefixes it does not declare
+    (:func:`~wsis_graph.sparql.prefixes.prepare`; kept for texts seen before, like the scan).
+
+    Raises:
+        Problem: 400 ``unknown_prefix``.
+    """
+    return _cached_prepare(text, base) if len(text) <= SCAN_CACHE_TEXT else prepare(text, query_prefixes(base))
+
+
 def _negotiate(offered: tuple[Format, ...], kind: str, formats: list[str]) -> Choice | None:
     if formats:
         try:
@@ -370,6 +393,7 @@ def _query(params: ProtocolRequest) -> Response:
             "SERVICE is refused: this endpoint never queries other endpoints or reads files; federated queries "
             "must run on your side",
         )
+    ready = prepared(text, settings.base)
     results = _negotiate(RESULT_FORMATS, "results", params.formats)
     graph = _negotiate(GRAPH_FORMATS, "graph", params.formats)
     if found.form in ("select", "ask") and results is None:
@@ -378,7 +402,7 @@ def _query(params: ProtocolRequest) -> Response:
         raise _not_acceptable(GRAPH_FORMATS, f"{found.form.upper()} results (an RDF graph)", params.formats)
     protocol_dataset = bool(default_graphs or named_graphs)
     job = QueryJob(
-        query=text,
+        query=ready.text,
         base=request.base_url,
         default_graphs=default_graphs if protocol_dataset else None,
         named_graphs=named_graphs if protocol_dataset else None,
@@ -387,7 +411,7 @@ def _query(params: ProtocolRequest) -> Response:
         mentions_service=found.mentions_service,
         max_rows=settings.max_rows,
         max_bytes=settings.max_result_bytes,
-        prefixes={**PREFIXES, "id": settings.base},
+        prefixes=query_prefixes(settings.base),
     )
     # Busy, QueryTimeout and WorkerDied are Problems: they reach the client as they are.
     outcome = get_executor().run(current_app.config["STORE"], job, settings.query_timeout)
@@ -395,7 +419,8 @@ def _query(params: ProtocolRequest) -> Response:
         if outcome.code == "not_acceptable":
             offered = GRAPH_FORMATS if outcome.kind == "graph" else RESULT_FORMATS
             raise _not_acceptable(offered, "this query's results", params.formats)
-        raise Problem(outcome.status, outcome.code, outcome.message)
+        message = ready.message(outcome.message) if outcome.code == "malformed_query" else outcome.message
+        raise Problem(outcome.status, outcome.code, message)
     choice = graph if outcome.kind == "graph" else results
     response = Response(outcome.body, status=200, content_type=choice.content_type)
     response.headers["Vary"] = "Accept"
