@@ -525,8 +525,34 @@ def test_a_malformed_update_says_where(server, store):
     reply = server.update("CLEAR XYZ")
     assert reply.status == 400
     error = reply.json()["error"]
-    assert error["code"] == "malformed_update" and "1:" in error["message"]
+    assert error["code"] == "malformed_update" and error["message"].startswith("the update does not parse: syntax error at line 1, column ")
     assert nquads(store) == before
+
+
+def test_an_update_error_is_placed_in_the_text_the_client_sent(server, store):
+    before = nquads(store)
+    text = "INSERT DATA {\n  GRAPH <https://example.org/g1> {\n    <urn:a> <urn:b> }\n}"
+    with pytest.raises(SyntaxError) as raised:
+        ox.Store().update(text)
+    line, column = str(raised.value).split(":")[0:2]
+    assert line == "error at 3"
+    error = server.update(text).json()["error"]
+    assert error["code"] == "malformed_update"
+    assert error["message"].startswith(f"the update does not parse: syntax error at line 3, column {column}: "), error
+    second = "  GRAPH <https://example.org/g1> { <urn:a> rdfs:label \"x\" ; skso:note 'y' } }"
+    unknown = server.update("INSERT DATA {\n" + second)
+    assert unknown.status == 400
+    message = unknown.json()["error"]["message"]
+    column = second.index("skso") + 1
+    assert message.startswith(f'unknown prefix "skso" at line 2, column {column}; declare it with PREFIX skso: <…>; did you mean skos:')
+    assert nquads(store) == before
+
+
+def test_an_update_may_use_the_known_prefixes(server, store):
+    reply = server.update(f"INSERT DATA {{ GRAPH <{G2}> {{ <{EX}thing> rdfs:label 'thing'@en ; a owl:Thing }} }}")
+    assert reply.status == 200, reply.json()
+    assert (URIRef(EX + "thing"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("thing", lang="en"), G2) in set(store.quads(G2))
+    server.update(f"DELETE DATA {{ GRAPH <{G2}> {{ <{EX}thing> rdfs:label 'thing'@en ; a owl:Thing }} }}")
 
 
 def test_an_update_that_fails_changes_nothing(server, store):

@@ -151,7 +151,9 @@ def change_problem(kind: str, message: str) -> Problem:
     """The problem to answer for a change the worker could not work out (``kind`` as in
     :func:`evaluate_change`, or ``timeout``)."""
     if kind == "syntax":
-        return Problem(400, "malformed_update", f"the update does not parse: {message}")
+        from wsis_graph.sparql.prefixes import syntax_message
+
+        return Problem(400, "malformed_update", f"the update does not parse: {syntax_message(message)}")
     if kind == "timeout":
         return Problem(503, "timeout", f"the update {message} and was stopped; nothing was changed")
     if kind == "unsupported":

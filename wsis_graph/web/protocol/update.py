@@ -25,6 +25,11 @@ exactly what was validated, even when the update uses ``RAND()``, ``NOW()`` or `
 nodes cannot be named in ``DELETE DATA``, so a graph whose existing blank nodes are touched is
 rewritten whole (``DROP`` then ``INSERT DATA``), together with any graph sharing blank nodes with it.
 
+Prefixes: an update may use the prefixes of :func:`wsis_graph.namespaces.query_prefixes` without
+declaring them, as a query may at ``/sparql``; one neither declared nor known is a 400
+``unknown_prefix``, and a syntax error gives its line and column in the text the client sent
+(:mod:`wsis_graph.sparql.prefixes`).
+
 Semantics: the update's default graph is the store's unnamed default graph, as SPARQL 1.1 Update
 says (queries at ``/sparql`` see the union of all graphs instead). Name graphs with ``GRAPH``,
 ``WITH`` or ``USING``, or with the protocol's ``using-graph-uri`` and ``using-named-graph-uri``
@@ -46,7 +51,9 @@ from rdflib import Graph
 
 from wsis_graph.engine.change_worker import run_change
 from wsis_graph.problems import Problem
+from wsis_graph.namespaces import query_prefixes
 from wsis_graph.sparql.checks import check_iri, vet_update, with_dataset
+from wsis_graph.sparql.prefixes import prepare
 from wsis_graph.store import QueryError, Store, StoreError
 from wsis_graph.validation import ValidationReport, validate_graph
 from wsis_graph.web.errors import problem_response
@@ -267,7 +274,13 @@ def update_endpoint() -> Response:
     using_named = [check_iri(i, "using-named-graph-uri") for i in using_named]
     tokens = vet_update(text)
     text = with_dataset(text, tokens, using, using_named)
-    summary = apply_change(current_app.config["STORE"], text, base_iri=request.base_url, time_limit=settings.query_timeout)
+    ready = prepare(text, query_prefixes(settings.base))
+    try:
+        summary = apply_change(current_app.config["STORE"], ready.text, base_iri=request.base_url, time_limit=settings.query_timeout)
+    except Problem as exc:
+        if exc.code != "malformed_update":
+            raise
+        raise Problem(exc.status, exc.code, ready.message(exc.message)) from None
     current_app.logger.info(
         "update +%d -%d quads in %s (%.1f ms)", summary.added, summary.removed, summary.graphs, summary.milliseconds
     )
