@@ -588,7 +588,7 @@ def test_a_prefix_the_query_declares_keeps_its_own_iri(any_server):
 
 def test_an_unknown_prefix_is_named_with_its_line_and_column(any_server):
     query = "SELECT ?l WHERE {\n  ?s a wsis:ActionLine ;\n     skso:prefLabel ?l\n}"
-    message = error(requests.get(endpoint(any_server), params={"query": query}, timeout=30), 400, "unknown_prefix")
+    message = error(requests.get(endpoint(any_server), params={"query": query}, timeout=30), 400, "malformed_query")
     assert message.startswith('unknown prefix "skso" at line 3, column 6; declare it with PREFIX skso: <…>')
     assert "; did you mean skos: (PREFIX skos: <http://www.w3.org/2004/02/skos/core#>)?" in message
 

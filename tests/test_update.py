@@ -541,7 +541,7 @@ def test_an_update_error_is_placed_in_the_text_the_client_sent(server, store):
     assert error["message"].startswith(f"the update does not parse: syntax error at line 3, column {column}: "), error
     second = "  GRAPH <https://example.org/g1> { <urn:a> rdfs:label \"x\" ; skso:note 'y' } }"
     unknown = server.update("INSERT DATA {\n" + second)
-    assert unknown.status == 400
+    assert unknown.status == 400 and unknown.json()["error"]["code"] == "malformed_update"
     message = unknown.json()["error"]["message"]
     column = second.index("skso") + 1
     assert message.startswith(f'unknown prefix "skso" at line 2, column {column}; declare it with PREFIX skso: <…>; did you mean skos:')

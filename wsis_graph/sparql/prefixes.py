@@ -5,8 +5,10 @@ prefix the text does not declare, when the prefix is one the server knows (the m
 :func:`wsis_graph.namespaces.query_prefixes`; this module takes it as an argument and imports
 nothing else of the package). :func:`prepare` reads the text with the one lexer and:
 
-- refuses a prefixed name whose prefix is neither declared in the text nor known (400
-  ``unknown_prefix``, with the line and column in the user's text and the nearest known prefix);
+- refuses a prefixed name whose prefix is neither declared in the text nor known, with the line
+  and column in the user's text and the nearest known prefix. SPARQL makes an undeclared prefix
+  a syntax error, so the refusal is a 400 with the code of one (``malformed_query``, or
+  ``malformed_update`` for an update): scripts and the W3C syntax tests see a malformed text;
 - puts, on one line before the text, a ``PREFIX`` declaration for every known prefix the text
   does not declare itself. A prefix the text declares keeps the text's IRI. ``PREFIX`` and
   ``BASE`` may come in any order in a prologue, and the added IRIs are absolute, so the text's
@@ -78,7 +80,7 @@ def _spelt(prefix: str) -> str:
     return f'"{prefix}"' if prefix else 'the empty prefix ":"'
 
 
-def unknown_prefix(text: str, token: Token, known: Mapping[str, str]) -> Problem:
+def unknown_prefix(text: str, token: Token, known: Mapping[str, str], code: str = "malformed_query") -> Problem:
     """The 400 for a prefixed name whose prefix is neither declared nor known."""
     prefix = token.text.split(":", 1)[0]
     line, column = position(text, token.start)
@@ -89,15 +91,15 @@ def unknown_prefix(text: str, token: Token, known: Mapping[str, str]) -> Problem
     else:
         message += "."
     message += f" Known without declaring: {', '.join(f'{p}:' for p in sorted(known))}"
-    return Problem(400, "unknown_prefix", message)
+    return Problem(400, code, message)
 
 
-def prepare(text: str, known: Mapping[str, str]) -> Prepared:
+def prepare(text: str, known: Mapping[str, str], code: str = "malformed_query") -> Prepared:
     """Check the prefixes of ``text`` and add the known ones it does not declare (module docstring).
 
     Raises:
-        Problem: 400 ``unknown_prefix`` for the first prefixed name whose prefix is neither
-            declared nor known.
+        Problem: 400 ``code`` for the first prefixed name whose prefix is neither declared nor
+            known.
 
     >>> prepare("PREFIX skos: <http://ex/> ASK { ?s skos:p ?o }", {"skos": "http://s/"}).added
     ()
@@ -118,7 +120,7 @@ def prepare(text: str, known: Mapping[str, str]) -> Prepared:
             continue
         prefix = token.text.split(":", 1)[0]
         if prefix not in own and prefix not in known:
-            raise unknown_prefix(text, token, known)
+            raise unknown_prefix(text, token, known, code)
     added = tuple(p for p in known if p not in own)
     if not added:
         return Prepared(text, (), 0)

@@ -19,8 +19,8 @@ Requests (section 2.1):
 Prefixes: a query may use the prefixes of :func:`wsis_graph.namespaces.query_prefixes` without
 declaring them, as ``wsis-graph query`` and the editor do (the service description lists them);
 a prefix the query declares keeps the query's IRI. A prefix neither declared nor known is a 400
-``unknown_prefix`` naming its line and column; a syntax error gives its line and column in the
-text the client sent, not in the text with the added prologue
+``malformed_query`` (SPARQL makes it a syntax error) naming its line and column; a syntax error
+gives its line and column in the text the client sent, not in the text with the added prologue
 (:mod:`wsis_graph.sparql.prefixes`).
 
 Answers (2.1.5, 2.1.6): 200 with the result; 400 for a malformed query, a missing query, two
@@ -246,7 +246,7 @@ def prepared(text: str, base: str) -> Prepared:
     (:func:`~wsis_graph.sparql.prefixes.prepare`; kept for texts seen before, like the scan).
 
     Raises:
-        Problem: 400 ``unknown_prefix``.
+        Problem: 400 ``malformed_query`` for an unknown prefix.
     """
     return _cached_prepare(text, base) if len(text) <= SCAN_CACHE_TEXT else prepare(text, query_prefixes(base))
 

@@ -27,7 +27,7 @@ rewritten whole (``DROP`` then ``INSERT DATA``), together with any graph sharing
 
 Prefixes: an update may use the prefixes of :func:`wsis_graph.namespaces.query_prefixes` without
 declaring them, as a query may at ``/sparql``; one neither declared nor known is a 400
-``unknown_prefix``, and a syntax error gives its line and column in the text the client sent
+``malformed_update``, and a syntax error gives its line and column in the text the client sent
 (:mod:`wsis_graph.sparql.prefixes`).
 
 Semantics: the update's default graph is the store's unnamed default graph, as SPARQL 1.1 Update
@@ -274,7 +274,7 @@ def update_endpoint() -> Response:
     using_named = [check_iri(i, "using-named-graph-uri") for i in using_named]
     tokens = vet_update(text)
     text = with_dataset(text, tokens, using, using_named)
-    ready = prepare(text, query_prefixes(settings.base))
+    ready = prepare(text, query_prefixes(settings.base), "malformed_update")
     try:
         summary = apply_change(current_app.config["STORE"], ready.text, base_iri=request.base_url, time_limit=settings.query_timeout)
     except Problem as exc:
