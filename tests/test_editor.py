@@ -117,6 +117,10 @@ def test_page_config_names_our_endpoint_prefixes_and_every_named_query(client):
     assert config["prefixes"]["id"] == TEST_BASE
     assert {k: v for k, v in config["prefixes"].items() if k != "id"} == PREFIXES
     assert client.get(config["prefixesUrl"]).get_json() == config["prefixes"]
+    # The very map the endpoint and `wsis-graph query` add to a query that does not declare them.
+    from wsis_graph.namespaces import query_prefixes
+
+    assert config["prefixes"] == query_prefixes(TEST_BASE)
     queries = named_queries()
     assert [q["name"] for q in config["queries"]] == list(queries)
     for q in config["queries"]:
