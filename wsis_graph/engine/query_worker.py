@@ -276,7 +276,7 @@ class Worker:
         Raises:
             Problem: the query is refused, does not parse, fails, or cannot be written.
         """
-        from wsis_graph.sparql.checks import syntax_message
+        from wsis_graph.sparql.prefixes import syntax_message
 
         options = self.dataset_options(job)
         try:

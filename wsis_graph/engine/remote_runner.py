@@ -38,7 +38,7 @@ class RemoteRunner(Worker):
         return {"op": "result", "ok": True, **header}, body
 
     def _answer(self, job: dict, timeout: float) -> tuple[dict, bytes]:
-        from wsis_graph.sparql.checks import syntax_message
+        from wsis_graph.sparql.prefixes import syntax_message
 
         try:
             default, named = self.requested_dataset(job, lambda: {str(g) for g in self.store.graphs()})

@@ -41,7 +41,6 @@ from urllib.parse import urljoin
 
 from wsis_graph.problems import Problem
 from wsis_graph.sparql.lexer import QUERY_FORMS, UPDATE_WORDS, Token, tokens
-from wsis_graph.sparql.prefixes import syntax_message  # noqa: F401 (the engine rooms import it from here)
 
 
 @dataclass
