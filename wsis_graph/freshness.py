@@ -1,7 +1,8 @@
 """Whether a store holds a build of the current sources and ontology.
 
 After a successful build the store gets a stamp: a digest of every source table, the ontology and
-the shapes. ``serve`` rebuilds when the stamp is missing or differs.
+the shapes, and of the code that turns them into graphs (the source modules and the build, which
+decides which graphs a store holds: a store built before the build loaded the ontology is stale). ``serve`` rebuilds when the stamp is missing or differs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ def sources_digest() -> str:
         for file in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(str(file.relative_to(root)).encode())
             h.update(file.read_bytes())
-    for file in sorted((Path(__file__).parent / "sources").glob("*.py")):
+    for file in [*sorted((Path(__file__).parent / "sources").glob("*.py")), Path(__file__).parent / "build.py"]:
         h.update(file.read_bytes())
     return h.hexdigest()
 

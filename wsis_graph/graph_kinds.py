@@ -17,6 +17,10 @@ from wsis_graph.store import Store
 USER_KINDS = (WSIS.ProposalSet, WSIS.PracticeRecordSet, WSIS.ImportedText, WSIS.TextReconciliation, WSIS.CandidateSet,
               WSIS.ReviewLog, WSIS.ReviewedMappingSet)
 
+#: The kind of the graphs that hold the project's vocabulary (the ontology, the shapes), loaded at every
+#: build: neither data to analyse or validate nor added by users.
+VOCABULARY_KIND = WSIS.VocabularyGraph
+
 _GRAPHS_OF_KIND = sparql_prologue() + """SELECT DISTINCT ?graph ?description ?kind WHERE {
   GRAPH ?description { ?graph dct:type ?kind }
 }"""
@@ -26,3 +30,8 @@ def graphs_of_kind(store: Store, kind: URIRef, description: URIRef) -> list[URIR
     """The graphs that the description graph ``description`` marks with ``dct:type kind``, sorted."""
     rows = store.query(_GRAPHS_OF_KIND, {"description": description, "kind": kind}).rows
     return sorted({r[0] for r in rows if isinstance(r[0], URIRef)})
+
+
+def vocabulary_graphs(store: Store, description: URIRef) -> list[URIRef]:
+    """The graphs that hold the ontology and the shapes (:data:`VOCABULARY_KIND`), sorted."""
+    return graphs_of_kind(store, VOCABULARY_KIND, description)

@@ -18,7 +18,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from wsis_graph import paths
-from wsis_graph.namespaces import SH
+from wsis_graph.namespaces import ONTOLOGY_IRI, SH, WSIS_NS
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +64,25 @@ class _PreparedQueryGraph(Graph):
                 self._prepared[key] = prepareQuery(query_object, initNs=dict(initNs or {}), base=base)
             query_object = self._prepared[key]
         return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
+
+
+#: Where the vocabulary's own terms live: the ontology (and its header), the shapes, and the Skolem IRIs
+#: that the build gives the shapes' blank nodes (see :func:`wsis_graph.build.skolemize`).
+_VOCABULARY_PREFIXES = (WSIS_NS, str(ONTOLOGY_IRI) + "/", "https://w3id.org/wsis-graph/shapes#")
+
+
+def is_vocabulary_term(node: Node) -> bool:
+    """Whether ``node`` is a term of the ontology or of the shapes, rather than a thing of the data.
+
+    >>> is_vocabulary_term(URIRef("https://w3id.org/wsis-graph/ontology#Verified"))
+    True
+    >>> is_vocabulary_term(URIRef("https://w3id.org/wsis-graph/id/action-line/C5"))
+    False
+    """
+    if not isinstance(node, URIRef):
+        return False
+    text = str(node)
+    return text == str(ONTOLOGY_IRI) or text.startswith(_VOCABULARY_PREFIXES) or "/.well-known/genid/shapes-" in text
 
 
 @dataclass(frozen=True)
@@ -148,10 +167,13 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
     # SHACL reads the class hierarchy from the data graph, so the ontology's subclass axioms
-    # join a working copy of the data; nothing else of the ontology is validated as data.
+    # join a working copy of the data; nothing else of the ontology is validated as data. A store
+    # holds the ontology and the shapes too (graph/ontology, graph/shapes): what they say of their
+    # own terms is vocabulary, left out of the working copy wherever the data comes from.
     working = _PreparedQueryGraph()
     for triple in data:
-        working.add(triple)
+        if not is_vocabulary_term(triple[0]):
+            working.add(triple)
     for triple in ontology.triples((None, RDFS.subClassOf, None)):
         working.add(triple)
     conforms, results, _ = pyshacl.validate(

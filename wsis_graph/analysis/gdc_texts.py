@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from wsis_graph.analysis.projection import notation
+from wsis_graph.analysis.projection import notation, store_notations
 from wsis_graph.namespaces import sparql_prologue
 from wsis_graph.store import Store
 
@@ -176,6 +176,7 @@ def gdc_texts(store: Store, language: str = "en") -> dict[str, GdcText]:
             if value is not None:
                 entry[key].setdefault((getattr(value, "language", None) or "").lower(), str(value))
     out: dict[str, GdcText] = {}
+    known = store_notations(store) if any(entry["mark"] for entry in found.values()) else {}
     for node, entry in found.items():
         official, official_language = _pick(entry["official"], language)
         summary, summary_language = _pick(entry["summary"], language)
@@ -190,7 +191,7 @@ def gdc_texts(store: Store, language: str = "en") -> dict[str, GdcText]:
             objective=entry["objective"],
             objective_code=entry["objective_code"],
             objective_title=title,
-            confidence=notation(entry["mark"]) if entry["mark"] else None,
+            confidence=notation(entry["mark"], known) if entry["mark"] else None,
         )
     return out
 

@@ -52,19 +52,17 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from wsis_graph import paths
 from wsis_graph.analysis.gc_pause import gc_paused
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.analysis.reviewed import read_review
-from wsis_graph.graph_kinds import graphs_of_kind
+from wsis_graph.graph_kinds import VOCABULARY_KIND, graphs_of_kind
 from wsis_graph.namespaces import WSIS, WSIS_NS, sparql_prologue
 from wsis_graph.records import record_graphs
 from wsis_graph.store import Store
@@ -197,25 +195,47 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", str(iri).rstrip("/#"))[-1]
 
 
-@lru_cache(maxsize=1)
-def _ontology_notations() -> dict[str, str]:
-    """skos:notation of the ontology's marks and methods (the ontology is not in the store)."""
-    graph = Graph()
-    graph.parse(paths.ontology_file(), format="turtle")
-    return {str(s): str(o) for s, o in graph.subject_objects(SKOS.notation) if str(s).startswith(WSIS_NS)}
+class VocabularyMissing(LookupError):
+    """The store holds no ontology graph (it was built before the build loaded one): rebuild it."""
 
 
-def notation(iri: Any) -> str | None:
-    """The notation of a confidence mark or method IRI (``wsis:SingleSource`` → ``single-source``).
+_Q_NOTATIONS = _PROLOGUE + """SELECT ?s ?n WHERE {
+  GRAPH ?d { ?g dct:type wsis:VocabularyGraph }
+  GRAPH ?g { ?s skos:notation ?n }
+}"""
+
+
+def store_notations(store: Store) -> dict[str, str]:
+    """skos:notation of the ontology's terms (confidence marks, methods, roles …), read from the ontology
+    graph that every build loads into the store, so that the notations the analyses print are those a
+    SPARQL query over the same store finds.
+
+    Raises:
+        VocabularyMissing: the store holds no vocabulary graph with notations.
+    """
+    found = {str(s): str(n) for s, n in store.query(_Q_NOTATIONS).rows if str(s).startswith(WSIS_NS)}
+    if not found:
+        raise VocabularyMissing(
+            f"the store {store.url} holds no ontology graph, so the notations of the confidence marks and methods "
+            "are unknown; it was built before the build loaded the ontology: run 'wsis-graph build' to rebuild it"
+        )
+    return found
+
+
+def notation(iri: Any, known: dict[str, str] | None = None) -> str | None:
+    """The notation of a confidence mark or method IRI in ``known`` (see :func:`store_notations`), or else
+    the IRI's local name in lower case with hyphens (``wsis:SingleSource`` → ``single-source``).
 
     >>> notation(URIRef(WSIS_NS + "SingleSource"))
     'single-source'
+    >>> notation(URIRef(WSIS_NS + "PublishedMapping"), {WSIS_NS + "PublishedMapping": "expert"})
+    'expert'
     """
     if iri is None:
         return None
-    known = _ontology_notations().get(str(iri))
-    if known:
-        return known
+    found = (known or {}).get(str(iri))
+    if found:
+        return found
     return re.sub(r"(?<!^)(?=[A-Z])", "-", local_name(iri)).lower()
 
 
@@ -238,7 +258,9 @@ def _graph_selection(
     # The review queue (candidate sets) and the review log state no links; the reviewed mappings
     # (wsis:ReviewedMappingSet) are read like a curated graph.
     review = set(graphs_of_kind(store, WSIS.CandidateSet, description)) | set(graphs_of_kind(store, WSIS.ReviewLog, description))
-    curated = present - proposals - records - texts - review - {description}
+    # The ontology and the shapes (loaded at every build) are vocabulary, not links to project.
+    vocabulary = set(graphs_of_kind(store, VOCABULARY_KIND, description))
+    curated = present - proposals - records - texts - review - vocabulary - {description}
     if options.graphs is None:
         chosen = set(curated)
     else:
@@ -299,6 +321,7 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
     chosen = {str(g) for g in graphs}
     G.graph["issued"] = {str(g): str(d) for g, d, _ in store.query(_Q_ISSUED, {"description": description}).rows if str(g) in chosen}
     G.graph["review"] = read_review(store, description)
+    known = store_notations(store)
 
     # Nodes: typed things, with their type and the graph where they are typed.
     types: dict[str, dict[str, str]] = defaultdict(dict)  # iri -> {type name: graph}
@@ -328,7 +351,7 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
             if s not in codes or str(v) < codes[s]:
                 codes[s] = str(v)
         elif p == WSIS_NS + "confidence":
-            marks[s] = notation(v) or ""
+            marks[s] = notation(v, known) or ""
         else:
             rank = label_rank[p] + (0 if lang else 1)
             if s not in labels or (rank, str(v)) < labels[s]:
@@ -361,8 +384,8 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
         qualified[key][str(node)] = {
             "relation": relation,
             "strength": float(strength) if strength is not None else None,
-            "method": notation(method),
-            "confidence": notation(confidence),
+            "method": notation(method, known),
+            "confidence": notation(confidence, known),
             "source": found[0] if found else None,
             "sources": tuple(found),
             "locator": _str(locator),
@@ -538,6 +561,8 @@ __all__ = [
     "TYPE_PRIORITY",
     "local_name",
     "notation",
+    "store_notations",
+    "VocabularyMissing",
     "project",
     "resolve",
     "write_gexf",

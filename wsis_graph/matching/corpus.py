@@ -192,14 +192,15 @@ def included_graphs(store: Store, exclude: Iterable[str] = ()) -> tuple[list[URI
     """The graphs read (every graph of the store but those excluded) and the excluded ones present.
 
     The review queue (candidate sets) and the review log are never read: their candidates would join
-    the two ends of every pair suggested before, a path that adds to the structural score.
+    the two ends of every pair suggested before, a path that adds to the structural score. Nor are the
+    ontology and the shapes (vocabulary graphs): their terms are not items to match.
     """
     left_out = {str(g) for g in exclude}
     graphs = store.graphs()
     review = {
         str(g)
         for description in graphs if str(description).endswith("/graph/description")
-        for kind in (WSIS.CandidateSet, WSIS.ReviewLog)
+        for kind in (WSIS.CandidateSet, WSIS.ReviewLog, WSIS.VocabularyGraph)
         for g in graphs_of_kind(store, kind, description)
     }
     return ([g for g in graphs if str(g) not in left_out and str(g) not in review],

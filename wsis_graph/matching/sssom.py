@@ -71,7 +71,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from wsis_graph import __version__
 from wsis_graph.files import write_atomically
-from wsis_graph.graph_kinds import USER_KINDS, graphs_of_kind
+from wsis_graph.graph_kinds import USER_KINDS, VOCABULARY_KIND, graphs_of_kind
 from wsis_graph.namespaces import PREFIXES, WSIS, WSIS_NS, sparql_prologue
 from wsis_graph.store import Store
 from wsis_graph.uris import Minter
@@ -370,10 +370,11 @@ def minter_of(store: Store, mint: Minter) -> Minter:
 
 
 def curated_graphs(store: Store, mint: Minter) -> list[URIRef]:
-    """The curated source graphs: every named graph but the description and those users add (proposals, practice
-    records, imported texts and what their import reconciled, :data:`~wsis_graph.graph_kinds.USER_KINDS`)."""
+    """The curated source graphs: every named graph but the description, the vocabulary (ontology, shapes) and those
+    users add (proposals, practice records, imported texts and what their import reconciled,
+    :data:`~wsis_graph.graph_kinds.USER_KINDS`)."""
     description = mint.graph("description")
-    added = {g for kind in USER_KINDS for g in graphs_of_kind(store, kind, description)}
+    added = {g for kind in (*USER_KINDS, VOCABULARY_KIND) for g in graphs_of_kind(store, kind, description)}
     return sorted(g for g in store.graphs() if g not in added and g != description)
 
 

@@ -20,6 +20,7 @@ from typing import Generic, TypeVar
 
 from rdflib import URIRef
 
+from wsis_graph.graph_kinds import vocabulary_graphs
 from wsis_graph.proposals.graph import SetIdentity
 from wsis_graph.proposals.sets import ProposalSetError, check_name, proposal_graphs
 from wsis_graph.store import Store
@@ -53,8 +54,10 @@ def _items(findings) -> Iterable:
 
 
 def curated_graphs(store: Store, mint: Minter | None = None) -> list[URIRef]:
-    """Every named graph of the store except the proposal sets."""
+    """Every named graph of the store except the proposal sets and the vocabulary (ontology, shapes)."""
     proposals = set(proposal_graphs(store, mint))
+    description = (mint or Minter()).graph("description")
+    proposals |= set(vocabulary_graphs(store, description))
     return [g for g in store.graphs() if g not in proposals]
 
 
