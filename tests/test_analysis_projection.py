@@ -118,7 +118,7 @@ def test_one_edge_per_qualified_node_with_its_attributes(small):
 
 def test_filters_graphs_confidence_and_proposals(small):
     G = project(small, mint=MINT)
-    assert {k: v for k, v in G.graph.items() if k not in ("review", "issued")} == {
+    assert {k: v for k, v in G.graph.items() if k not in ("review", "issued", "notations_from")} == {
         "graphs": sorted([str(G_LINKS), str(G_WSIS)]), "confidence": None, "proposals": False, "records": False, "record_graphs": [],
         "proposal_graphs": [], "left_out": {"proposal sets": 1, "record sets": 0, "candidate sets": 0}}
     assert len(G.graph["review"]) == 0  # no review queue in this store

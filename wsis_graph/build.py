@@ -386,8 +386,8 @@ def _describe_vocabulary(g: Graph, item: BuiltGraph) -> None:
     the ontology version it holds, and each file it was read from with the file's SHA-256."""
     gi = item.iri
     g.add((gi, DCTERMS.type, WSIS.VocabularyGraph))
-    if item.version:
-        g.add((gi, DCAT_VERSION, Literal(item.version)))
+    if item.version:  # the ontology's version (dcat:version is the data version, on the dataset)
+        g.add((gi, OWL.versionInfo, Literal(item.version)))
     for name in item.files:
         path = paths.ontology_dir() / name
         file = URIRef(f"{gi}/file/{name.replace('/', '-')}")

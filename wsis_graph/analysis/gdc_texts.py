@@ -176,7 +176,7 @@ def gdc_texts(store: Store, language: str = "en") -> dict[str, GdcText]:
             if value is not None:
                 entry[key].setdefault((getattr(value, "language", None) or "").lower(), str(value))
     out: dict[str, GdcText] = {}
-    known = store_notations(store) if any(entry["mark"] for entry in found.values()) else {}
+    known = store_notations(store)[0] if any(entry["mark"] for entry in found.values()) else {}
     for node, entry in found.items():
         official, official_language = _pick(entry["official"], language)
         summary, summary_language = _pick(entry["summary"], language)

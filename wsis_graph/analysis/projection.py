@@ -53,12 +53,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from wsis_graph import paths
 from wsis_graph.analysis.gc_pause import gc_paused
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.analysis.reviewed import read_review
@@ -195,31 +197,35 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", str(iri).rstrip("/#"))[-1]
 
 
-class VocabularyMissing(LookupError):
-    """The store holds no ontology graph (it was built before the build loaded one): rebuild it."""
-
-
 _Q_NOTATIONS = _PROLOGUE + """SELECT ?s ?n WHERE {
   GRAPH ?d { ?g dct:type wsis:VocabularyGraph }
   GRAPH ?g { ?s skos:notation ?n }
 }"""
 
 
-def store_notations(store: Store) -> dict[str, str]:
-    """skos:notation of the ontology's terms (confidence marks, methods, roles …), read from the ontology
-    graph that every build loads into the store, so that the notations the analyses print are those a
-    SPARQL query over the same store finds.
+#: Where :func:`store_notations` found the notations, as ``G.graph["notations_from"]`` records it.
+FROM_STORE = "store"
+FROM_FILE = "ontology file (the store holds no ontology graph)"
 
-    Raises:
-        VocabularyMissing: the store holds no vocabulary graph with notations.
+
+def store_notations(store: Store) -> tuple[dict[str, str], str]:
+    """skos:notation of the ontology's terms (confidence marks, methods, roles …) and where they were read.
+
+    They are read from the ontology graph that every build loads into the store, so that the notations
+    the analyses print are those a SPARQL query over the same store finds. A store that holds no
+    ontology graph (one assembled by hand from a few graphs, or a remote store loaded from an old dump)
+    gets those of the packaged ontology file instead, and the answer says so (:data:`FROM_FILE`).
     """
     found = {str(s): str(n) for s, n in store.query(_Q_NOTATIONS).rows if str(s).startswith(WSIS_NS)}
-    if not found:
-        raise VocabularyMissing(
-            f"the store {store.url} holds no ontology graph, so the notations of the confidence marks and methods "
-            "are unknown; it was built before the build loaded the ontology: run 'wsis-graph build' to rebuild it"
-        )
-    return found
+    if found:
+        return found, FROM_STORE
+    return dict(_file_notations()), FROM_FILE
+
+
+@lru_cache(maxsize=1)
+def _file_notations() -> tuple[tuple[str, str], ...]:
+    graph = Graph().parse(paths.ontology_file(), format="turtle")
+    return tuple((str(s), str(o)) for s, o in graph.subject_objects(SKOS.notation) if str(s).startswith(WSIS_NS))
 
 
 def notation(iri: Any, known: dict[str, str] | None = None) -> str | None:
@@ -321,7 +327,7 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
     chosen = {str(g) for g in graphs}
     G.graph["issued"] = {str(g): str(d) for g, d, _ in store.query(_Q_ISSUED, {"description": description}).rows if str(g) in chosen}
     G.graph["review"] = read_review(store, description)
-    known = store_notations(store)
+    notations, G.graph["notations_from"] = store_notations(store)
 
     # Nodes: typed things, with their type and the graph where they are typed.
     types: dict[str, dict[str, str]] = defaultdict(dict)  # iri -> {type name: graph}
@@ -351,7 +357,7 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
             if s not in codes or str(v) < codes[s]:
                 codes[s] = str(v)
         elif p == WSIS_NS + "confidence":
-            marks[s] = notation(v, known) or ""
+            marks[s] = notation(v, notations) or ""
         else:
             rank = label_rank[p] + (0 if lang else 1)
             if s not in labels or (rank, str(v)) < labels[s]:
@@ -384,8 +390,8 @@ def _project(store: Store, options: ProjectionOptions, mint: Minter) -> nx.Multi
         qualified[key][str(node)] = {
             "relation": relation,
             "strength": float(strength) if strength is not None else None,
-            "method": notation(method, known),
-            "confidence": notation(confidence, known),
+            "method": notation(method, notations),
+            "confidence": notation(confidence, notations),
             "source": found[0] if found else None,
             "sources": tuple(found),
             "locator": _str(locator),
@@ -562,7 +568,6 @@ __all__ = [
     "local_name",
     "notation",
     "store_notations",
-    "VocabularyMissing",
     "project",
     "resolve",
     "write_gexf",

@@ -7,8 +7,10 @@ Routes live in one blueprint per concern. The protocol endpoints (:mod:`wsis_gra
 ``resource`` (Linked Data pages), ``browse`` (the frameworks as lists), ``search`` (label search),
 ``proposals`` (proposal sets), ``mapping`` (the GDC → WSIS mapping view), ``roadmap`` (an Action Line's
 roadmap sheet, ``/roadmap/<code>``, and its downloads), ``texts`` (the imported official texts),
-``text_upload`` (their import from the browser), ``tag`` (tagging a text) and ``review`` (the review
-workbench: one candidate at a time, decided by a named reviewer). ``/health`` is answered here. Queries run in the engine's worker processes (:mod:`wsis_graph.engine`), never in
+``text_upload`` (their import from the browser), ``tag`` (tagging a text), ``review`` (the review
+workbench: one candidate at a time, decided by a named reviewer) and ``ontology`` (the ontology online:
+``/ontology``, a reference of the classes, properties, shapes and notations for a browser and the
+ontology in Turtle or JSON-LD for a client, also at ``/ontology.ttl`` and ``/ontology.jsonld``). ``/health`` is answered here. Queries run in the engine's worker processes (:mod:`wsis_graph.engine`), never in
 the web process. Every error is answered in the one shape of :mod:`wsis_graph.web.errors`.
 """
 
@@ -22,7 +24,21 @@ from flask import Flask, Response
 from wsis_graph import __version__
 from wsis_graph.store import Store, open_store
 from wsis_graph.web.errors import register_error_handlers
-from wsis_graph.web.pages import browse, editor, mapping, proposals, resource, review, roadmap, search, tag, text_upload, texts, view
+from wsis_graph.web.pages import (
+    browse,
+    editor,
+    mapping,
+    ontology,
+    proposals,
+    resource,
+    review,
+    roadmap,
+    search,
+    tag,
+    text_upload,
+    texts,
+    view,
+)
 from wsis_graph.web.protocol import graph_store, sparql, update
 from wsis_graph.web.settings import Settings
 
@@ -57,6 +73,7 @@ def create_app(settings: Settings | str | None = None, *, store: Store | None = 
         text_upload.bp,
         tag.bp,
         review.bp,
+        ontology.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -25,7 +25,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from wsis_graph import __version__
-from wsis_graph.namespaces import SDG_NS
+from wsis_graph.namespaces import SDG_NS, WSIS_NS
 from wsis_graph.store import Store
 from wsis_graph.uris import configured_base
 from wsis_graph.web.errors import error_response
@@ -210,7 +210,8 @@ class View:
         if slug:
             return Shown(text=labels.vocab_label(node), badge=slug, title=labels.vocab_definition(node), iri=text)
         if labels.is_vocabulary_term(node) and not self.names.known(node):
-            return Shown(text=labels.vocab_label(node), title=labels.vocab_definition(node) or text, iri=text)
+            return Shown(text=labels.vocab_label(node), title=labels.vocab_definition(node) or text, iri=text,
+                         href=self.term_href(node))
         ours = self.names.known(node) or text.startswith(self.base) or text.startswith(SDG_NS)
         if ours and not (source and not self.names.known(node)):
             shown = self.label(node)
@@ -228,12 +229,21 @@ class View:
         return Shown(text=titles.get(graph) or labels.local_name(str(graph)), href=self.href(graph), iri=str(graph))
 
     def types(self, nodes: Iterable[URIRef]) -> list[Shown]:
-        """Classes by their vocabulary names."""
-        return [Shown(text=labels.vocab_label(t), title=labels.vocab_definition(t) or str(t), iri=str(t)) for t in nodes]
+        """Classes by their vocabulary names, ours linked to their entry of ``/ontology``."""
+        return [Shown(text=labels.vocab_label(t), title=labels.vocab_definition(t) or str(t), iri=str(t), href=self.term_href(t))
+                for t in nodes]
 
     def prop(self, prop: URIRef) -> Shown:
-        """A property by its vocabulary name."""
-        return Shown(text=labels.vocab_label(prop), title=labels.vocab_definition(prop) or str(prop), iri=str(prop))
+        """A property by its vocabulary name, ours linked to its entry of ``/ontology``."""
+        return Shown(text=labels.vocab_label(prop), title=labels.vocab_definition(prop) or str(prop), iri=str(prop),
+                     href=self.term_href(prop))
+
+    def term_href(self, node: Node) -> str | None:
+        """The entry of ``/ontology`` for a term of our ontology (``wsis:ActionLine`` → ``/ontology#ActionLine``)."""
+        text = str(node)
+        if isinstance(node, URIRef) and text.startswith(WSIS_NS) and len(text) > len(WSIS_NS):
+            return url_for("ontology.ontology_page") + "#" + text[len(WSIS_NS):]
+        return None
 
 
 # -- responses --------------------------------------------------------------------------------------
