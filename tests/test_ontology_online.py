@@ -136,6 +136,7 @@ def test_the_ontology_for_rdf_clients(client):
         ("/ontology.ttl", {}, "turtle"),
         ("/ontology.jsonld", {}, "json-ld"),
         ("/ontology?format=ttl", {"Accept": "text/html"}, "turtle"),
+        ("/wsis-graph/ontology", {"Accept": "text/turtle"}, "turtle"),
     ):
         r = client.get(url, headers=headers)
         assert r.status_code == 200, url

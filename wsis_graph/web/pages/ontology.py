@@ -457,6 +457,7 @@ def _rdf(mime: str) -> Response:
 
 
 @bp.get("/ontology")
+@bp.get("/wsis-graph/ontology")  # behind a proxy that keeps the w3id path, as /wsis-graph/id/ is served
 def ontology_page() -> Response:
     """The reference for a browser; the ontology for an RDF client."""
     asked = request.args.get("format")
