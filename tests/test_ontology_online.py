@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from urllib.parse import quote
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, VOID
+from werkzeug.serving import make_server
 
 from tests.conftest import TEST_BASE
 from wsis_graph import paths
 from wsis_graph.analysis.projection import FROM_FILE, FROM_STORE, project
 from wsis_graph.namespaces import SPDX, WSIS, sparql_prologue
-from wsis_graph.store import MemoryStore
+from wsis_graph.store import MemoryStore, OxigraphStore
 from wsis_graph.uris import Minter
 from wsis_graph.validation import validate_graph
 from wsis_graph.web.app import create_app
@@ -164,3 +166,43 @@ def test_ontology_page_on_a_store_without_the_ontology(built):
     client = create_app(Settings(store_url="memory:", base=TEST_BASE), store=bare).test_client()
     r = client.get("/ontology.ttl")
     assert r.status_code == 404 and "wsis-graph build" in r.get_data(as_text=True)
+
+
+@pytest.fixture(scope="module")
+def server(built, tmp_path_factory):
+    """The application on a real HTTP server on 127.0.0.1 (a free port), over the built data in Oxigraph."""
+    store = OxigraphStore(tmp_path_factory.mktemp("ontology-server") / "db")
+    store.replace(built.quads())
+    httpd = make_server("127.0.0.1", 0, create_app(Settings(store_url="memory:", base=TEST_BASE), store=store), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(5)
+    store.close()
+
+
+def test_the_ontology_page_in_a_browser(server):
+    """Offline (every request to our own origin), the diagram drawn, and a click on a class box in it lands
+    on the class's entry."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_editor import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=30_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            requested: list[str] = []
+            page.on("request", lambda r: requested.append(r.url))
+            page.goto(server + "/ontology")
+            assert all(url.startswith(server) for url in requested), requested
+            box = page.locator("svg.onto-diagram").bounding_box()
+            assert box and box["width"] > 600 and box["height"] > 250
+            assert page.locator("svg.onto-diagram g.link").count() >= 5
+            page.locator('svg.onto-diagram a[href="#ActionLine"]').click()
+            assert page.url.endswith("#ActionLine")
+            assert page.locator("#ActionLine").is_visible()
+            assert "One of the lines of action" in page.locator("#ActionLine").inner_text()
+        finally:
+            browser.close()
