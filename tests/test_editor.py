@@ -175,8 +175,8 @@ def test_parameters_become_values_rows_as_the_registry_reads_them(client):
     body = text.split("WHERE {", 1)[1]
     assert body.index("VALUES ?lang") < body.index("?concept a ?class")
 
-    text = client.get("/editor/queries/action-line-facilitators.rq?actionLine=C4").get_data(as_text=True)
-    assert f"VALUES ?actionLine {{ <{TEST_BASE}action-line/C4> }}" in text
+    text = client.get("/editor/queries/action-line-facilitators.rq?actionLine=c2").get_data(as_text=True)
+    assert f"VALUES ?actionLine {{ <{TEST_BASE}action-line/C2> }}" in text
     open_text = client.get("/editor/queries/action-line-facilitators.rq").get_data(as_text=True)
     assert "# VALUES ?actionLine { <…> }" in open_text and "\n  VALUES" not in open_text
     # An empty field is a parameter left open (or given its default).
@@ -190,6 +190,8 @@ def test_parameters_become_values_rows_as_the_registry_reads_them(client):
     [
         ("/editor/queries/indicators-of-target.rq?target=banana", "bad_parameter", "expects an SDG goal or target"),
         ("/editor/queries/labels-in-language.rq?colour=red", "bad_parameter", "has no parameter 'colour'"),
+        # a code must name a thing of the served store (C1-C3 here), with the nearest ones suggested
+        ("/editor/queries/action-line-facilitators.rq?actionLine=C12", "bad_parameter", "did you mean C1, C2"),
         ("/editor/queries/dataset-graphs.rq?lang=fr", "bad_parameter", "takes none"),
         ("/editor/queries/no-such-query.rq", "unknown_query", "no named query 'no-such-query'"),
     ],

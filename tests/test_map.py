@@ -149,6 +149,21 @@ def test_proposals_give_a_commitment_a_home(store_url, all_rows):
     assert explicit[0]["strength"] == "1.0"
 
 
+@pytest.mark.parametrize("value", ["1", "O1", "o1", "GDC-O1"])
+def test_an_objective_by_its_number(store_url, sparql, value):
+    """--gdc 1, O1 and GDC-O1 all name objective GDC-O1: its commitments, no other."""
+    result = invoke("--store", store_url, "--gdc", value, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    expected = {r["n"] for r in sparql(
+        "SELECT ?n WHERE { ?c a wsis:GDCCommitment ; skos:notation ?n ; wsis:objective ?o . ?o skos:notation 'GDC-O1' }")}
+    assert expected and {r["commitment"] for r in read_csv(result.stdout)} == expected
+
+
+def test_an_unknown_gdc_suggests_the_nearest_codes(store_url):
+    bad = invoke("--store", store_url, "--gdc", "GDC-O9")
+    assert bad.exit_code == 2 and "did you mean" in bad.output and "GDC-O1" in bad.output
+
+
 def test_errors(store_url, tmp_path):
     bad = invoke("--store", store_url, "--gdc", "GDC-99(z)")
     assert bad.exit_code == 2 and "'GDC-99(z)' names nothing" in bad.output and "Traceback" not in bad.output

@@ -27,6 +27,7 @@ from conftest import TEST_BASE
 from wsis_graph import paths
 from wsis_graph.build import ORDER
 from wsis_graph.cli import main
+from wsis_graph.codes import Codebook, UnknownCode
 from wsis_graph.namespaces import WSIS, WSIS_NS
 from wsis_graph.queries.registry import (
     PARAM_TYPES,
@@ -683,6 +684,96 @@ def test_submission_recommendations_match_the_submission_tables(answers):
     assert codes == sorted(codes)
 
 
+# -- 3b. codes: every parameter takes the codes people use, and refuses unknown ones -------------------
+
+
+@pytest.fixture(scope="session")
+def codebook(stores):
+    return Codebook.read(stores["oxigraph"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        ("action-line", "C5", f"{TEST_BASE}action-line/C5"),
+        ("action-line", "c7.E-health", f"{TEST_BASE}action-line/C7.e-health"),
+        ("action-line", f"{TEST_BASE}action-line/C11", f"{TEST_BASE}action-line/C11"),
+        ("sdg", "9.c", str(sdg_target("9.c"))),
+        ("sdg", "9.C", str(sdg_target("9.c"))),
+        ("sdg", "9", str(sdg_goal("9"))),
+        ("sdg", "sdg:16.10", str(sdg_target("16.10"))),
+        ("gdc-objective", "GDC-O1", f"{TEST_BASE}gdc-objective/GDC-O1"),
+        ("gdc-objective", "O1", f"{TEST_BASE}gdc-objective/GDC-O1"),
+        ("gdc-objective", "1", f"{TEST_BASE}gdc-objective/GDC-O1"),
+        ("gdc-paragraph", "GDC-29(b)", f"{TEST_BASE}gdc-paragraph/GDC-29-b"),
+        ("gdc-paragraph", "29(b)", f"{TEST_BASE}gdc-paragraph/GDC-29-b"),
+        ("entity", "ITU", f"{TEST_BASE}entity/ITU"),
+        ("entity", "itu", f"{TEST_BASE}entity/ITU"),
+        ("provision", "ICCPR:17", f"{TEST_BASE}provision/ICCPR-17"),
+        ("thing", "C5", f"{TEST_BASE}action-line/C5"),
+        ("thing", "ICCPR:17", f"{TEST_BASE}provision/ICCPR-17"),
+        ("thing", "16.10", str(sdg_target("16.10"))),
+        ("thing", "1", str(sdg_goal("1"))),  # where SDG goals may be meant, a bare number is a goal
+        ("graph", "wsis", f"{TEST_BASE}graph/wsis"),
+    ],
+)
+def test_each_code_form_names_its_thing(codebook, kind, value, expected):
+    assert codebook.resolve(kind, value) == URIRef(expected)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "suggested"),
+    [
+        ("action-line", "C12", ["C1", "C2"]),
+        ("entity", "ITUU", ["ITU"]),
+        ("gdc-objective", "GDC-O9", ["GDC-O1"]),
+        ("provision", "ICCPR:177", ["ICCPR:17"]),
+        ("sdg", "9.z", ["9.1", "9.2"]),
+    ],
+)
+def test_an_unknown_code_is_an_error_with_the_nearest_codes(codebook, kind, value, suggested):
+    with pytest.raises(UnknownCode) as caught:
+        codebook.resolve(kind, value, what="parameter 'x'")
+    assert set(suggested) <= set(caught.value.suggestions)
+    assert str(caught.value).startswith(f"parameter 'x': {value!r} names nothing")
+    assert "did you mean" in str(caught.value)
+
+
+def test_an_iri_the_store_does_not_hold_is_refused(codebook):
+    with pytest.raises(UnknownCode, match="did you mean C1"):
+        codebook.resolve("action-line", f"{TEST_BASE}action-line/C12")
+    with pytest.raises(UnknownCode):  # an Entity's IRI is no Action Line
+        codebook.resolve("action-line", f"{TEST_BASE}entity/ITU")
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("action-line-sdg-targets", {"actionLine": "c7.E-health"}),
+        ("sdg-action-lines", {"sdg": "9.C"}),
+        ("gdc-objective-commitments", {"objective": "1"}),
+        ("gdc-objective-commitments", {"objective": "O1"}),
+        ("rights-grounding", {"subject": "16.10"}),
+        ("rights-grounding", {"subject": "CCPR-GC34"}),
+    ],
+)
+def test_named_queries_take_the_codes(stores, codebook, answers, name, params):
+    query = get_query(name)
+    got = stores["oxigraph"].query(query.text, query.bindings(params, MINT, codebook)).rows
+    assert got
+    canonical = {"c7.E-health": "C7.e-health", "9.C": "9.c", "1": "GDC-O1", "O1": "GDC-O1", "16.10": "sdg:16.10",
+                 "CCPR-GC34": f"{TEST_BASE}instrument/CCPR-GC34"}
+    expected = answers(name, **{k: canonical[v] for k, v in params.items()})
+    assert len(got) == len(expected)
+
+
+def test_rights_grounding_takes_an_action_line_code(stores, codebook):
+    query = get_query("rights-grounding")
+    assert query.bindings({"subject": "C5"}, MINT, codebook) == {"subject": URIRef(f"{TEST_BASE}action-line/C5")}
+    with pytest.raises(ParameterError, match="parameter 'subject': 'C55' names nothing.*did you mean C5"):
+        query.bindings({"subject": "C55"}, MINT, codebook)
+
+
 # -- 4. the command line ------------------------------------------------------------------------------
 # Parameter errors are reported before any store is opened, so those tests need no built store.
 
@@ -743,6 +834,22 @@ def test_cli_query_tsv(cli_store):
     got = sorted(line.split("\t")[column] for line in lines[1:])
     assert got == sorted(f'"{r["action_line_id"]}"' for r in matrix_rows() if r["sdg_target"] == "9.c")
     assert all(line.split("\t")[0] == f"<{sdg_target('9.c')}>" for line in lines[1:])
+
+
+def test_cli_an_unknown_code_exits_2_with_the_nearest_codes(cli_store):
+    result = run_cli("query", "action-line-sdg-targets", "-p", "actionLine=C12", "--store", cli_store)
+    assert result.exit_code == 2, result.output
+    assert "actionLine" in result.stderr and "'C12' names nothing" in result.stderr
+    assert "did you mean C1, C2" in result.stderr and "rows)" not in result.stdout
+
+
+def test_cli_rights_grounding_takes_a_code(cli_store):
+    result = run_cli("query", "rights-grounding", "-p", "subject=C5", "--store", cli_store, "--format", "json")
+    assert result.exit_code == 0, result.output  # no source grounds C5: no rows, but no refusal either
+    result = run_cli("query", "rights-grounding", "-p", "subject=16.10", "--store", cli_store, "--format", "json")
+    assert result.exit_code == 0, result.output
+    bindings = json.loads(result.stdout)["results"]["bindings"]
+    assert bindings and {b["subject"]["value"] for b in bindings} == {str(sdg_target("16.10"))}
 
 
 def test_cli_query_table_without_parameters(cli_store):

@@ -26,7 +26,7 @@ import networkx as nx
 
 from wsis_graph.analysis.findings import AnalysisResult, Evidence, Finding, Item, Table, weakest
 from wsis_graph.analysis.options import Scope
-from wsis_graph.analysis.projection import resolve
+from wsis_graph.analysis.projection import ResolveError, resolve
 
 #: Relations by which an Action Line is facilitated by an entity, in the projection (the sub-properties
 #: of wsis:facilitatedBy; the generic wsis:facilitatedBy itself repeats them and is not counted apart).
@@ -149,13 +149,7 @@ def scope_nodes(G: nx.MultiDiGraph, scope: Scope | None) -> tuple[set[str], set[
     """
     if scope is None:
         return None
-    node = resolve(G, scope.value)
-    kind = G.nodes[node].get("type")
-    expected = {"action-line": {"ActionLine"}, "gdc": {"GDCObjective", "GDCCommitment", "GDCParagraph", "GDCSection", "GDCPrinciple"}, "entity": {"Entity", "Process"}}
-    if scope.kind in expected and kind not in expected[scope.kind]:
-        what = kind or "thing"
-        article = "an" if what[0].lower() in "aeiou" else "a"
-        raise ValueError(f"{scope.value!r} is {article} {what}, not what --{scope.kind} asks for")
+    node = scope_resolved(G, scope)
     core = {node}
     frontier = [node]
     while frontier:  # what stands beneath: narrower lines, paragraphs of an objective or section
@@ -239,9 +233,36 @@ def _names(cell: Any) -> set[str]:
     return {text, *text.split()}
 
 
+#: The node types each scope option names.
+SCOPE_TYPES = {
+    "action-line": frozenset({"ActionLine"}),
+    "gdc": frozenset({"GDCObjective", "GDCCommitment", "GDCParagraph", "GDCSection", "GDCPrinciple"}),
+    "entity": frozenset({"Entity", "Process"}),
+}
+
+
 def scope_resolved(G: nx.MultiDiGraph, scope: Scope) -> str:
-    """The node a scope names (see :func:`~wsis_graph.analysis.projection.resolve`)."""
-    return resolve(G, scope.value)
+    """The node a scope names (see :func:`~wsis_graph.analysis.projection.resolve`), among the types
+    its option names: ``--gdc 1`` and ``--gdc O1`` are objective GDC-O1.
+
+    Raises:
+        ResolveError: the value names nothing (the message suggests the nearest codes of the
+            option's kind) or several things.
+        ValueError: the value names a thing of another kind (``--action-line ITU``).
+    """
+    wanted = SCOPE_TYPES.get(scope.kind)
+    if wanted is None:
+        return resolve(G, scope.value)
+    try:
+        return resolve(G, scope.value, types=wanted)
+    except ResolveError as exc:
+        try:
+            other = resolve(G, scope.value)
+        except ResolveError:
+            raise exc from None
+        what = G.nodes[other].get("type") or "thing"
+        article = "an" if what[0].lower() in "aeiou" else "a"
+        raise ValueError(f"{scope.value!r} is {article} {what}, not what --{scope.kind} asks for") from None
 
 
 def table(name: str, title: str, columns: list[str], rows: Iterable[Iterable[Any]]) -> Table:

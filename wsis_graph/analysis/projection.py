@@ -64,6 +64,7 @@ from wsis_graph import paths
 from wsis_graph.analysis.gc_pause import gc_paused
 from wsis_graph.analysis.options import ProjectionOptions
 from wsis_graph.analysis.reviewed import read_review
+from wsis_graph.codes import AmbiguousCode, Entry, UnknownCode, pick
 from wsis_graph.graph_kinds import VOCABULARY_KIND, graphs_of_kind
 from wsis_graph.namespaces import WSIS, WSIS_NS, sparql_prologue
 from wsis_graph.records import record_graphs
@@ -452,54 +453,31 @@ def _add_edges(G: nx.MultiDiGraph, g: str, s: str, relation: str, o: str, found:
 # -- Resolving what a user types --------------------------------------------------------------------
 
 
-def _normal(text: str) -> str:
-    """Codes compared loosely: case, spaces, and ``(x)`` against ``-x`` (``GDC-29(b)`` = ``gdc-29-b``)."""
-    text = text.strip().lower()
-    text = re.sub(r"\(([^()]*)\)", r"-\1", text)
-    text = re.sub(r"[\s_:]+", "-", text)
-    return re.sub(r"-{2,}", "-", text).strip("-")
-
-
 def resolve(G: nx.MultiDiGraph, value: str, *, types: Iterable[str] | None = None) -> str:
     """The node id for a code, label or IRI a user typed.
 
-    Tried in order: the node id (IRI) itself; the code (``skos:notation``) or the IRI's last segment,
-    compared loosely (``GDC-29(b)``, ``gdc-29-b``, ``29(b)`` with the ``GDC-`` prefix added); the
-    English label, case-insensitive. ``types`` narrows the candidates to some node types.
+    The rules are those of :func:`wsis_graph.codes.pick`, shared with the named-query parameters:
+    the node id (IRI) itself; the code (``skos:notation``) or the IRI's last segment, compared
+    loosely (``GDC-29(b)``, ``gdc-29-b``, ``29(b)`` with the ``GDC-`` prefix added; ``1`` or ``O1``
+    for objective GDC-O1 where ``types`` admits objectives); then the English label,
+    case-insensitive. ``types`` narrows the candidates to some node types.
 
     Raises:
-        ResolveError: nothing matches, or several nodes do (the message lists them).
+        ResolveError: nothing matches (the message suggests the nearest codes), or several nodes
+            do (the message lists them).
     """
-    wanted = set(types) if types is not None else None
     value = (value or "").strip()
     if not value:
         raise ResolveError("nothing to look up: give a code, a label or an IRI")
-
-    def allowed(node: str) -> bool:
-        return wanted is None or G.nodes[node].get("type") in wanted
-
-    if value in G and allowed(value):
-        return value
-    key = _normal(value)
-    keys = {key, _normal("GDC-" + value)}
-    by_code = sorted(
-        n for n, d in G.nodes(data=True)
-        if allowed(n) and ((d.get("code") and _normal(d["code"]) in keys) or _normal(local_name(n)) in keys)
-    )
-    if by_code and any(_normal(G.nodes[n].get("code") or "") == key or _normal(local_name(n)) == key for n in by_code):
-        by_code = [n for n in by_code if _normal(G.nodes[n].get("code") or "") == key or _normal(local_name(n)) == key]
-    if len(by_code) == 1:
-        return by_code[0]
-    if not by_code:
-        folded = value.casefold()
-        by_code = sorted(n for n, d in G.nodes(data=True) if allowed(n) and (d.get("label") or "").casefold() == folded)
-        if len(by_code) == 1:
-            return by_code[0]
-    what = f" among {', '.join(sorted(wanted))}" if wanted else ""
-    if not by_code:
-        raise ResolveError(f"{value!r} names nothing in the graph{what}: give a code (C5, GDC-29(b), GDC-O3, ITU, 9.c), an English label or an IRI")
-    shown = ", ".join(f"{G.nodes[n].get('code') or n} ({G.nodes[n].get('type')}, {n})" for n in by_code[:8])
-    raise ResolveError(f"{value!r} is ambiguous{what}: it names {len(by_code)} things: {shown}; give the IRI")
+    wanted = set(types) if types is not None else None
+    entries = [Entry(n, d.get("code"), d.get("type"), d.get("label")) for n, d in G.nodes(data=True)]
+    try:
+        return pick(entries, value, types=wanted, labels=True).iri
+    except UnknownCode as exc:
+        hint = "" if exc.suggestions else ": give a code (C5, GDC-29(b), GDC-O3, ITU, 9.c), an English label or an IRI"
+        raise ResolveError(str(exc) + hint) from None
+    except AmbiguousCode as exc:
+        raise ResolveError(str(exc)) from None
 
 
 # -- Exports ----------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import click
 
 from wsis_graph.cli.errors import USAGE, fail
 from wsis_graph.cli.options import base_option, minter, open_for_command, require_data, store_option
+from wsis_graph.codes import Codebook
 from wsis_graph.queries.registry import NamedQuery, ParameterError, named_queries
 from wsis_graph.sparql.checks import scan
 from wsis_graph.sparql.lexer import QUERY_FORMS
@@ -125,7 +126,7 @@ def query(query: str, store_url: str | None, base: str | None, params: tuple[str
     text, bindings, ready = asked.text, {}, None
     if asked.named is not None:
         try:
-            bindings = asked.named.bindings(values, mint)
+            asked.named.check(values)  # before opening the store: names, required ones, shapes
         except ParameterError as exc:
             fail(str(exc), USAGE)
     else:
@@ -138,6 +139,11 @@ def query(query: str, store_url: str | None, base: str | None, params: tuple[str
         text = ready.text
     store = open_for_command(store_url)
     require_data(store, store_url)
+    if asked.named is not None:
+        try:  # codes and IRIs must name things of this store: C12 is an error, never 0 rows
+            bindings = asked.named.bindings(values, mint, Codebook.read(store))
+        except ParameterError as exc:
+            fail(str(exc), USAGE)
     try:
         result = store.query(text, bindings, default_graphs=[URIRef(g) for g in graphs] or None)
     except QueryError as exc:

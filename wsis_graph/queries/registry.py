@@ -24,6 +24,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from wsis_graph import paths
+from wsis_graph.codes import Codebook, CodeError
 from wsis_graph.namespaces import PREFIXES
 from wsis_graph.uris import Minter, sdg_goal, sdg_target
 
@@ -40,6 +41,21 @@ PARAM_TYPES: dict[str, str | None] = {
     "provision": "provision",
     "sdg": None,
     "graph": "graph",
+    "thing": None,
+}
+
+#: Parameter types whose values name a thing of the store, resolved through a
+#: :class:`~wsis_graph.codes.Codebook` when one is given (the kind of thing each one names).
+CODED_TYPES = {
+    "action-line": "action-line",
+    "entity": "entity",
+    "gdc-objective": "gdc-objective",
+    "gdc-paragraph": "gdc-paragraph",
+    "instrument": "instrument",
+    "provision": "provision",
+    "sdg": "sdg",
+    "graph": "graph",
+    "thing": "thing",
 }
 
 _PARAM = re.compile(
@@ -63,11 +79,23 @@ class Parameter:
     default: str | None
     description: str
 
-    def to_term(self, value: str, mint: Minter) -> Node:
-        """Turn a user's text into the RDF term this parameter binds."""
+    def to_term(self, value: str, mint: Minter, codes: Codebook | None = None) -> Node:
+        """Turn a user's text into the RDF term this parameter binds.
+
+        With ``codes`` (the coded things of the store the query will run on), a code or IRI of a
+        coded type must name a thing of the store (``C12`` is an error that suggests ``C1, C2 …``,
+        never an empty answer); without it, the code is turned into an IRI by the minter's rules.
+        """
         value = value.strip()
         if not value:
             raise ParameterError(f"parameter {self.name!r} is empty")
+        if codes is not None and self.type in CODED_TYPES:
+            if self.type == "sdg":
+                self.to_term(value, mint)  # the shape first: 'nine' is no SDG code at all
+            try:
+                return codes.resolve(CODED_TYPES[self.type], value, what=f"parameter {self.name!r}")
+            except CodeError as exc:
+                raise ParameterError(str(exc)) from None
         if self.type == "literal":
             return Literal(value)
         if self.type == "integer":
@@ -82,11 +110,13 @@ class Parameter:
         if self.type == "sdg":
             if re.fullmatch(r"\d{1,2}", value):
                 return sdg_goal(value)
-            if re.fullmatch(r"\d{1,2}\.(\d{1,2}|[a-z])", value):
-                return sdg_target(value)
+            if re.fullmatch(r"\d{1,2}\.(\d{1,2}|[a-z])", value.lower()):
+                return sdg_target(value.lower())  # the UN's target codes have small letters (9.c)
             raise ParameterError(f"parameter {self.name!r} expects an SDG goal or target code, got {value!r}")
         kind = PARAM_TYPES.get(self.type)
         if kind is None:
+            if self.type == "thing":
+                raise ParameterError(f"parameter {self.name!r}: a code ({value!r}) is looked up in the store; give an IRI here")
             raise ParameterError(f"parameter {self.name!r} expects an IRI, got {value!r}")
         try:
             return mint.iri(kind, value)
@@ -105,14 +135,45 @@ class NamedQuery:
     text: str
     path: Path = field(compare=False)
 
-    def bindings(self, values: dict[str, str], mint: Minter | None = None) -> dict[str, Node]:
+    def check(self, values: dict[str, str]) -> None:
+        """Check what can be checked without a store: the parameter names, the required ones, and
+        the shape of integers and SDG codes.
+
+        Raises:
+            ParameterError: as :meth:`bindings`.
+        """
+        self._names(values)
+        for p in self.parameters:
+            raw = values.get(p.name, p.default)
+            if raw is None:
+                continue
+            if not raw.strip():
+                raise ParameterError(f"parameter {p.name!r} is empty")
+            if p.type in ("integer", "sdg"):
+                p.to_term(raw, Minter())
+
+    def bindings(self, values: dict[str, str], mint: Minter | None = None, codes: Codebook | None = None) -> dict[str, Node]:
         """RDF terms for the given parameter values, with defaults, checking required ones.
+
+        Args:
+            codes: the coded things of the store the query will run on; when given, a code or IRI
+                must name one of them (see :meth:`Parameter.to_term`).
 
         Raises:
             ParameterError: a required parameter is missing, an unknown one is given, or a value
-                does not fit its type.
+                does not fit its type or names nothing in ``codes``.
         """
         mint = mint or Minter()
+        self._names(values)
+        terms: dict[str, Node] = {}
+        for p in self.parameters:
+            raw = values.get(p.name, p.default)
+            if raw is None:
+                continue
+            terms[p.name] = p.to_term(raw, mint, codes)
+        return terms
+
+    def _names(self, values: dict[str, str]) -> None:
         known = {p.name for p in self.parameters}
         unknown = sorted(set(values) - known)
         if unknown:
@@ -120,15 +181,9 @@ class NamedQuery:
                 f"query {self.name!r} has no parameter {unknown[0]!r}"
                 + (f"; its parameters are: {', '.join(sorted(known))}" if known else "; it takes none")
             )
-        terms: dict[str, Node] = {}
         for p in self.parameters:
-            raw = values.get(p.name, p.default)
-            if raw is None:
-                if p.required:
-                    raise ParameterError(f"query {self.name!r} needs parameter {p.name!r}: {p.description}")
-                continue
-            terms[p.name] = p.to_term(raw, mint)
-        return terms
+            if p.required and values.get(p.name, p.default) is None:
+                raise ParameterError(f"query {self.name!r} needs parameter {p.name!r}: {p.description}")
 
 
 def parse_query_file(path: Path) -> NamedQuery:

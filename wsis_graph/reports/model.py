@@ -52,9 +52,12 @@ def scope_label(scope: Scope) -> str:
 
     >>> scope_label(Scope("gdc", "GDC-O3")), scope_label(Scope("gdc", "GDC-29(b)")), scope_label(Scope("entity", "ITU"))
     ('GDC objective GDC-O3', 'GDC commitment GDC-29(b)', 'Entity ITU')
+    >>> scope_label(Scope("gdc", "1")), scope_label(Scope("gdc", "o2"))
+    ('GDC objective 1', 'GDC objective o2')
     """
     if scope.kind == "gdc":
-        kind = "GDC objective" if re.search(r"(^|/)GDC-O\d+$", scope.value) or "/gdc-objective/" in scope.value else "GDC commitment"
+        objective = re.search(r"(?i)(^|/)(GDC-)?O\d+$|^\d+$", scope.value.strip()) or "/gdc-objective/" in scope.value
+        kind = "GDC objective" if objective else "GDC commitment"
     else:
         kind = SCOPE_NAMES.get(scope.kind, scope.kind)
     return f"{kind} {scope.value}"
@@ -464,18 +467,20 @@ def scope_profile(store, scope: Scope) -> list[ProfileTable]:
     """The named-query tables that describe the scoped thing (facilitators, targets, commitments).
 
     A GDC scope that is a commitment rather than an objective, or an entity, has no profile query:
-    the empty list. A value the query cannot take (an unknown code) gives an empty profile too; the
-    analyses have already said whether the value is known.
+    the empty list. The value is read as the query's parameter reads it (``1`` and ``O1`` are
+    objective GDC-O1); one the query cannot take gives an empty profile too: the analyses have
+    already said whether the value is known.
     """
+    from wsis_graph.codes import Codebook
     from wsis_graph.queries.registry import ParameterError, get_query
 
     tables = []
-    for title, name, parameter, columns in _PROFILE_QUERIES.get(scope.kind, []):
-        if scope.kind == "gdc" and not re.fullmatch(r"GDC-O\d+|https?://\S+/gdc-objective/\S+", scope.value):
-            continue
+    profiles = _PROFILE_QUERIES.get(scope.kind, [])
+    codes = Codebook.read(store) if profiles else None
+    for title, name, parameter, columns in profiles:
         query = get_query(name)
-        try:
-            bindings = query.bindings({parameter: scope.value})
+        try:  # read as the query's parameter reads it: --gdc 1 is objective GDC-O1, GDC-29(b) no objective
+            bindings = query.bindings({parameter: scope.value}, codes=codes)
         except ParameterError:
             continue
         result = store.query(query.text, bindings)

@@ -25,11 +25,13 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, render_template, request, send_from_directory, url_for
 from rdflib.term import Node
 
+from wsis_graph.codes import Codebook
 from wsis_graph.namespaces import query_prefixes
-from wsis_graph.queries.registry import NamedQuery, ParameterError, named_queries
+from wsis_graph.queries.registry import CODED_TYPES, NamedQuery, ParameterError, named_queries
 from wsis_graph.sparql.lexer import tokens
 from wsis_graph.uris import Minter
 from wsis_graph.problems import Problem
+from wsis_graph.web.pages.view import current_store
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 
@@ -229,7 +231,9 @@ def _inner_rows(text: str, at: int, rows: list[str]) -> str:
     return "".join(f" {row}" for row in rows)
 
 
-def editor_text(query: NamedQuery, values: dict[str, str] | None = None, mint: Minter | None = None) -> str:
+def editor_text(
+    query: NamedQuery, values: dict[str, str] | None = None, mint: Minter | None = None, codes: Codebook | None = None
+) -> str:
     """A named query's text as the editor shows it, its parameters written in as VALUES rows.
 
     Values are read as the registry reads them (``C4`` is the Action Line's IRI, ``wsis:Partner``
@@ -242,8 +246,12 @@ def editor_text(query: NamedQuery, values: dict[str, str] | None = None, mint: M
     written at the top of the outermost WHERE group (with the explanation) and again at the top of
     every inner group that mentions the variable, sub-SELECTs included.
 
+    With ``codes`` (the coded things of the served store), a code must name one of them: ``C12``
+    is refused with the nearest codes, as on the command line.
+
     Raises:
-        ParameterError: a value does not fit its parameter's type, or names no parameter.
+        ParameterError: a value does not fit its parameter's type, names no parameter, or names
+            nothing in ``codes``.
     """
     if not query.parameters:
         if values:
@@ -258,7 +266,7 @@ def editor_text(query: NamedQuery, values: dict[str, str] | None = None, mint: M
     for p in query.parameters:
         raw = given.get(p.name, p.default)
         if raw is not None:
-            terms[p.name] = p.to_term(raw, mint)
+            terms[p.name] = p.to_term(raw, mint, codes)
     text = query.text
     outer, marks = _groups(text, set(terms))
     if outer is None:  # not a shape we can edit: explain the parameters above the query instead
@@ -349,7 +357,9 @@ def query_text(name: str) -> Response:
         raise Problem(404, "unknown_query", f"no named query {name!r}; known: {', '.join(sorted(queries))}")
     values = {key: request.args.get(key, "") for key in request.args}
     try:
-        text = editor_text(queries[name], values, Minter(current_app.config["SETTINGS"].base))
+        coded = any(p.type in CODED_TYPES for p in queries[name].parameters)
+        codes = Codebook.read(current_store()) if coded else None  # a code must name a thing of the served store
+        text = editor_text(queries[name], values, Minter(current_app.config["SETTINGS"].base), codes)
     except ParameterError as exc:
         raise Problem(400, "bad_parameter", str(exc)) from None
     return Response(text, mimetype="text/plain")
