@@ -100,6 +100,13 @@ def test_the_list_shows_every_pair_open_with_its_id_and_evidence(store, suggesti
     assert {c.pid for c in listing(store, NAMES, scope="C5")} == {c.pid for c in items if c.subject_code == "C5"}
 
 
+def test_the_list_scope_takes_codes_loosely_and_refuses_unknown_ones(store):
+    assert {c.pid for c in listing(store, NAMES, scope="c5")} == {c.pid for c in listing(store, NAMES, scope="C5")}
+    with pytest.raises(ReviewError, match="'C55' names nothing.*did you mean C5") as caught:
+        listing(store, NAMES, scope="C55")
+    assert caught.value.status == 400
+
+
 def test_accept_writes_a_reviewed_link_that_the_analyses_read(store):
     c = listing(store, NAMES)[0]
     outcome = decide(store, c.pid[:6], "accept", reviewer="Ana Reviewer", note="both texts speak of it", mint=Minter(BASE))

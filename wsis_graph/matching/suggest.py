@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wsis_graph import __version__
+from wsis_graph.codes import CodeError, Entry, pick
 from wsis_graph.matching.corpus import KINDS, Index, Item
 from wsis_graph.matching.lexical import LexicalModel, Term
 from wsis_graph.matching.structure import Paths
@@ -192,10 +193,12 @@ def suggest(index: Index, from_kind: str, to_kind: str, *, scope: str | None = N
     sources = index.of(from_kind)
     if scope is not None:
         chosen = index.find(from_kind, scope)
-        if chosen is None:
-            codes = ", ".join(item.code for item in sources[:12]) + (" …" if len(sources) > 12 else "")
-            raise Problem(400, "unknown_code", f"there is no {from_kind} item with the code {scope!r}"
-                                               + (f"; codes are: {codes}" if codes else ""))
+        if chosen is None:  # read it loosely (29(b), c7.E-health, an IRI), or suggest the nearest codes
+            try:
+                found = pick([Entry(item.iri, item.code, None) for item in sources], scope)
+            except CodeError as exc:
+                raise Problem(400, "unknown_code", f"there is no {from_kind} item with the code {scope!r}: {exc}") from None
+            chosen = next(item for item in sources if item.iri == found.iri)
         sources = [chosen]
     targets = [item for item in index.of(to_kind)]
     if not sources or not targets:

@@ -8,10 +8,12 @@ decisions and undos (0: never decided); a new decision or undo must name it (see
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from wsis_graph.codes import Codebook, CodeError, Entry, pick
 from wsis_graph.namespaces import sparql_prologue
 from wsis_graph.review.model import STATUS, Names, ReviewError
 from wsis_graph.store import Store
@@ -198,6 +200,21 @@ def resolve(found: dict[str, Candidate], ident: str) -> Candidate:
                       code="not_found", status=404)
 
 
+def scope_thing(store: Store, found: Iterable[Candidate], scope: str) -> str:
+    """The IRI that a ``--scope`` value names, by the rules of :func:`wsis_graph.codes.pick`: among
+    the ends of the candidates and the coded things of the store (``c5``, ``29(b)`` or an IRI).
+
+    Raises:
+        ReviewError: the value names nothing (400, with the nearest codes) or several things.
+    """
+    entries = [Entry(str(iri), code, None) for c in found for iri, code in ((c.subject, c.subject_code), (c.object, c.object_code))]
+    entries += Codebook.read(store).entries
+    try:
+        return pick(entries, scope, what="--scope").iri
+    except CodeError as exc:
+        raise ReviewError(str(exc), code="unknown_code") from None
+
+
 def listing(store: Store, names: Names, *, run: str | None = None, scope: str | None = None,
             status: str | None = None) -> list[Candidate]:
     """The candidates to show, best score first: of one run, about one code (subject or object), of one status."""
@@ -205,7 +222,8 @@ def listing(store: Store, names: Names, *, run: str | None = None, scope: str | 
         raise ReviewError(f"there is no run named {run!r} in the review queue", code="not_found", status=404)
     items = candidates(store, names, run=run, evidence=True).values()
     if scope:
-        items = [c for c in items if scope in (c.subject_code, c.object_code, str(c.subject), str(c.object))]
+        thing = scope_thing(store, items, scope)
+        items = [c for c in items if thing in (str(c.subject), str(c.object))]
     if status:
         items = [c for c in items if c.status == status]
     return sorted(items, key=lambda c: (-c.score, c.subject_code, c.object_code, c.pid))

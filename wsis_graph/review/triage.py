@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, Literal, URIRef
 
+from wsis_graph.codes import Codebook, CodeError
 from wsis_graph.matching.corpus import QUERIES, WEIGHTS
 from wsis_graph.namespaces import sparql_prologue
 from wsis_graph.review.decide import pair_state
@@ -296,9 +297,12 @@ def scope_pairs(store: Store, names: Names, scope: str, runs: Iterable[str]) -> 
         nodes = [URIRef(scope)]
     else:
         nodes = [URIRef(x) for x, _ in store.select_values(Q_SCOPE_NODES, {"code": Literal(scope)})]
-        if not nodes:
-            raise ReviewError(f"scope: nothing in the graph has the code {scope!r} (give a code such as C5, "
-                              "GDC-29(b), GDC-O1 or 9.c, or an IRI)", code="unknown_scope")
+        if not nodes:  # not a code as written: read it loosely (c5, 29(b), O1), or suggest the nearest codes
+            try:
+                nodes = [Codebook.read(store).resolve("thing", scope, what="scope")]
+            except CodeError as exc:
+                raise ReviewError(f"{exc} (give a code such as C5, GDC-29(b), GDC-O1 or 9.c, or an IRI)",
+                                  code="unknown_scope") from None
     graphs = {str(names.candidates(run)) for run in runs}
     found: set[str] = set()
     for node in dict.fromkeys(nodes):
