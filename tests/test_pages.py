@@ -8,6 +8,7 @@ A few checks run on an Oxigraph store as well, because it binds query parameters
 from __future__ import annotations
 
 import json
+import unicodedata
 import shutil
 import socket
 import subprocess
@@ -25,6 +26,7 @@ from conftest import TEST_BASE
 from wsis_graph.namespaces import WSIS
 from wsis_graph.store import MemoryStore, OxigraphStore
 from wsis_graph.web.app import create_app
+from wsis_graph.web.pages import lookup
 from wsis_graph.web.settings import Settings
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -421,6 +423,45 @@ def test_search_finds_the_goal_by_a_label_in_another_language(client, index, lan
     doc = dom(r)
     link = [a for a in doc.find_all("a", cls="hit") if unquote(a.attrs["href"]) == page(str(iri))]
     assert link and link[0].attrs.get("lang") == lang
+
+
+def hit_iris(client, q: str, lang: str | None = None) -> list[str]:
+    return [h["iri"] for h in search_json(client, q, lang)["results"]]
+
+
+def test_search_reads_latin_accents_and_case_loosely(client, index):
+    goal = URIRef(f"{SDG}2")
+    label = label_in(index, goal, "fr")
+    assert "sécurité alimentaire" in unicodedata.normalize("NFC", label)  # as published, accents and all
+    for text in ("securite alimentaire", "SÉCURITÉ ALIMENTAIRE", "Securité Alimentaire"):
+        assert str(goal) in hit_iris(client, text, "fr"), text
+    assert lookup.fold("Côte") == lookup.fold("cote") == "cote"
+    body = search_json(client, "securite alimentaire", "fr")
+    hit = body["results"][[h["iri"] for h in body["results"]].index(str(goal))]
+    assert hit["label"] == label  # the stored label is shown unchanged
+
+
+def test_search_reads_arabic_without_tatweel_and_diacritics(client, index, store):
+    goal = URIRef(f"{SDG}2")
+    label = label_in(index, goal, "ar")
+    assert "الجوع" in label and "الأمن" in label
+    for text in ("الجــوع", "الجُوع", "الجُــوعُ", "الامن", "الأَمن"):  # tatweel, damma, a bare alef, fatha
+        assert str(goal) in hit_iris(client, text, "ar"), text
+    # and the other way round: labels published with a tatweel are found by the word without it
+    stretched = sorted((str(node), str(v)) for node in index[0] for v in values(index, node, SKOS.prefLabel)
+                       if isinstance(v, Literal) and v.language == "ar" and "\u0640" in str(v))
+    assert stretched, "no Arabic label with a tatweel in the data"
+    node, text = stretched[0]
+    word = max((w for w in text.split() if "\u0640" in w), key=len).replace("\u0640", "")
+    hits, _ = lookup.search(store, word, "ar", limit=100000)
+    assert node in [str(h.iri) for h in hits] and text in [str(h.label) for h in hits if str(h.iri) == node]
+
+
+def test_search_in_chinese_matches_the_zh_hans_labels(client, index):
+    goal = URIRef(f"{SDG}2")
+    assert "粮食安全" in label_in(index, goal, "zh-Hans")
+    for lang in ("zh", "zh-Hans", None):
+        assert str(goal) in hit_iris(client, "粮食安全", lang), lang
 
 
 def test_search_by_notation_ranks_the_exact_code_first(client):
