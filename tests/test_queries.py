@@ -28,7 +28,7 @@ from wsis_graph import paths
 from wsis_graph.build import ORDER
 from wsis_graph.cli import main
 from wsis_graph.codes import Codebook, UnknownCode
-from wsis_graph.namespaces import WSIS, WSIS_NS
+from wsis_graph.namespaces import WSIS, WSIS_NS, sparql_prologue
 from wsis_graph.queries.registry import (
     PARAM_TYPES,
     ParameterError,
@@ -639,6 +639,18 @@ def test_labels_in_chinese_for_goals_only(answers):
     assert [text(r["code"]) for r in got] == sorted(expected, key=int)
     assert {text(r["code"]): text(r["label"]) for r in got} == expected
     assert {r["label"].language.lower() for r in got} == {"zh-hans"}
+
+
+def test_a_language_range_needs_langmatches(stores):
+    """The Chinese labels are tagged zh-Hans (which LANG gives in lower case): equality with "zh" finds
+    none, langMatches finds them all."""
+    assert "LANGMATCHES(LANG(?label), ?lang)" in get_query("labels-in-language").text
+    count = "SELECT (COUNT(*) AS ?n) WHERE {{ ?c skos:prefLabel ?l FILTER({}) }}"
+    for store in stores.values():
+        equal = store.query(sparql_prologue() + count.format('LANG(?l) = "zh"')).rows[0][0]
+        ranged = store.query(sparql_prologue() + count.format('langMatches(LANG(?l), "zh")')).rows[0][0]
+        tagged = store.query(sparql_prologue() + count.format('LCASE(LANG(?l)) = "zh-hans"')).rows[0][0]
+        assert int(equal) == 0 and int(ranged) == int(tagged) > 0
 
 
 @pytest.mark.parametrize("target", ["16.10", "8.2"])
