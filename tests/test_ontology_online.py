@@ -13,7 +13,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, VOID
 from werkzeug.serving import make_server
 
-from tests.conftest import TEST_BASE
+from conftest import TEST_BASE
+from test_editor import browser  # noqa: F401  (browser: the Chromium fixture)
 from wsis_graph import paths
 from wsis_graph.analysis.projection import FROM_FILE, FROM_STORE, project
 from wsis_graph.namespaces import SPDX, WSIS, sparql_prologue
@@ -182,27 +183,21 @@ def server(built, tmp_path_factory):
     store.close()
 
 
-def test_the_ontology_page_in_a_browser(server):
+def test_the_ontology_page_in_a_browser(server, browser):
     """Offline (every request to our own origin), the diagram drawn, and a click on a class box in it lands
     on the class's entry."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.test_editor import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=30_000)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            requested: list[str] = []
-            page.on("request", lambda r: requested.append(r.url))
-            page.goto(server + "/ontology")
-            assert all(url.startswith(server) for url in requested), requested
-            box = page.locator("svg.onto-diagram").bounding_box()
-            assert box and box["width"] > 600 and box["height"] > 250
-            assert page.locator("svg.onto-diagram g.link").count() >= 5
-            page.locator('svg.onto-diagram a[href="#ActionLine"]').click()
-            assert page.url.endswith("#ActionLine")
-            assert page.locator("#ActionLine").is_visible()
-            assert "One of the lines of action" in page.locator("#ActionLine").inner_text()
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(server + "/ontology")
+        assert all(url.startswith(server) for url in requested), requested
+        box = page.locator("svg.onto-diagram").bounding_box()
+        assert box and box["width"] > 600 and box["height"] > 250
+        assert page.locator("svg.onto-diagram g.link").count() >= 5
+        page.locator('svg.onto-diagram a[href="#ActionLine"]').click()
+        assert page.url.endswith("#ActionLine")
+        assert page.locator("#ActionLine").is_visible()
+        assert "One of the lines of action" in page.locator("#ActionLine").inner_text()
+    finally:
+        page.close()

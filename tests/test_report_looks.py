@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from tests.report_looks import html_ids_and_links, markdown_tables
-from tests.test_reports import sample_results
+from report_looks import html_ids_and_links, markdown_tables
+from test_reports import sample_results
 from wsis_graph.analysis.findings import Finding, Item, Table
 from wsis_graph.analysis.gdc_flow import commitment_flow
 from wsis_graph.reports.charts import headline

@@ -359,7 +359,7 @@ def test_real_flow_counts_every_commitment_once(real_reports):
 
 
 def test_real_html_contents_and_anchors(real_reports):
-    from tests.report_looks import html_ids_and_links
+    from report_looks import html_ids_and_links
 
     ids, links, rows = html_ids_and_links(real_reports["report.html"].read_text())
     assert len(ids) == len(set(ids))
@@ -370,7 +370,7 @@ def test_real_html_contents_and_anchors(real_reports):
 
 
 def test_real_markdown_tables_are_well_formed(real_reports):
-    from tests.report_looks import markdown_tables
+    from report_looks import markdown_tables
 
     tables = markdown_tables(real_reports["report.md"].read_text())
     assert len(tables) > 10
@@ -388,7 +388,7 @@ def test_real_pdf_tables_break_no_word(real_reports):
 
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is missing: scripts/install-test-deps.sh installs it")
-    from tests.report_looks import split_words
+    from report_looks import split_words
 
     data = json.loads(real_reports["report.json"].read_text())
     words: set[str] = {"Finding", "Figure", "Evidence", "Confidence", "commitment", "leadFacilitator", "coFacilitator", "partner"}

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from werkzeug.serving import make_server
 
 from conftest import TEST_BASE
+from test_editor import browser  # noqa: F401  (browser: the Chromium fixture)
 from wsis_graph.cli.main import main
 from wsis_graph.matching.corpus import read_index
 from wsis_graph.matching.suggest import suggest
@@ -439,11 +440,6 @@ def test_review_token_add_prints_a_token_once_and_serve_checks_the_file(tmp_path
 
 # == In a real browser ===================================================================================
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
 @pytest.fixture(scope="module")
 def served(template, reviewers, tmp_path_factory):
     """The application on a real HTTP server on 127.0.0.1 over a copy of the store."""
@@ -456,20 +452,6 @@ def served(template, reviewers, tmp_path_factory):
     httpd.shutdown()
     thread.join(5)
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make setup-test` (scripts/install-test-deps.sh installs it)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is not installed: run `make setup-test` (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=30_000)
-        yield chromium
-        chromium.close()
 
 
 def test_three_candidates_triaged_by_keyboard_change_the_map(browser, served, reviewers):
