@@ -45,18 +45,9 @@ PARAM_TYPES: dict[str, str | None] = {
 }
 
 #: Parameter types whose values name a thing of the store, resolved through a
-#: :class:`~wsis_graph.codes.Codebook` when one is given (the kind of thing each one names).
-CODED_TYPES = {
-    "action-line": "action-line",
-    "entity": "entity",
-    "gdc-objective": "gdc-objective",
-    "gdc-paragraph": "gdc-paragraph",
-    "instrument": "instrument",
-    "provision": "provision",
-    "sdg": "sdg",
-    "graph": "graph",
-    "thing": "thing",
-}
+#: :class:`~wsis_graph.codes.Codebook` when one is given: every type but the plain values, each
+#: naming the kind of thing of the same name.
+CODED_TYPES = {kind: kind for kind in PARAM_TYPES if kind not in ("iri", "literal", "integer")}
 
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z-]+)\s+(?P<req>required|optional(?:=(?P<default>\S+))?)\s+(?P<desc>.+)$"
