@@ -22,6 +22,7 @@ import click
 
 from wsis_graph.analysis.common import plural
 from wsis_graph.analysis.projection import ResolveError
+from wsis_graph.analysis.roadmap import GROUPS
 from wsis_graph.cli.errors import USAGE, bad_option, fail, store_answers
 from wsis_graph.cli.options import base_option, minter, open_for_command, require_data, store_option
 
@@ -69,7 +70,7 @@ def roadmap_command(action_line: str, fmt: str | None, out: Path, store_url: str
         fail(str(exc))
     if not quiet:
         r = sheet.roadmap
-        groups = ", ".join(f"{len(r.group(g))} {g}" for g in ("reviewed", "curated", "suggested"))
+        groups = ", ".join(f"{len(r.group(g))} {g}" for g in GROUPS)
         click.echo(
             f"wrote {out} ({fmt}, {size:,} bytes): {r.action_line.code}, {plural(len(r.facilitators), 'role')}, "
             f"{plural(len(r.commitments), 'GDC commitment')} ({groups}), {plural(len(r.targets), 'SDG target')}, "
